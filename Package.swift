@@ -1,0 +1,50 @@
+// swift-tools-version:5.10
+// Tapestry: Keras-style deep learning for Swift on Linux.
+//
+// Targets are layered; dependencies point one way:
+//   native shims (CBLAS, CHDF5, CImageCodecs)
+//   → TapestryTensor (strided storage and kernels)
+//   → TapestryAutograd (tape, differentiable ops, gradient checking)
+//   → TapestryOptimizers → TapestryLayers (layers, functional models) → TapestryTraining (compile/fit)
+//   → TapestryIO (Keras HDF5 weights, .npy), TapestryApplications (VGG16), TapestryImage, TapestryData, TapestryPlot
+//   → Tapestry (umbrella) → the `tapestry` command, examples and benchmarks.
+import PackageDescription
+
+/// Release builds see across module boundaries so generic kernels specialise for Float and Double.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
+var targets: [Target] = []
+var products: [Product] = []
+
+// MARK: - Native shims
+
+targets += [
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "blas",
+                   providers: [.apt(["libopenblas-dev", "libblas-dev", "liblapack-dev"])]),
+]
+
+// MARK: - Engine: tensors, autodiff, optimisers
+
+
+// MARK: - Images and codecs
+
+// MARK: - HDF5
+
+// MARK: - Plotting
+
+// MARK: - Layers, models, training
+
+// MARK: - Weights I/O, applications, data
+
+// MARK: - Umbrella, command, examples, benchmarks
+
+
+let package = Package(
+    name: "Tapestry",
+    platforms: [.macOS(.v13)],
+    products: products,
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: targets
+)
