@@ -25,6 +25,13 @@ targets += [
 
 // MARK: - Engine: tensors, autodiff, optimisers
 
+targets += [
+    .target(name: "TapestryTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+    .target(name: "TapestryAutograd", dependencies: ["TapestryTensor"], swiftSettings: optimised),
+    .testTarget(name: "TapestryTensorTests", dependencies: ["TapestryTensor"]),
+    .testTarget(name: "TapestryAutogradTests", dependencies: ["TapestryAutograd"]),
+]
+
 
 // MARK: - Images and codecs
 

@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Control over the BLAS library that `libblas.so.3` resolved to at run time.
+public enum BLAS {
+    /// Sets OpenBLAS's thread count. Debian's OpenBLAS `libblas.so.3` does not export the setter
+    /// itself, but the `libopenblas.so.0` it loads does, so it is looked up at run time; returns
+    /// false on a BLAS without it (e.g. the reference netlib BLAS).
+    @discardableResult
+    public static func setThreadCount(_ n: Int) -> Bool {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_set_num_threads") else { return false }
+        unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Void).self)(Int32(n))
+        return true
+    }
+
+    /// OpenBLAS's build configuration (e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64"),
+    /// or nil when the BLAS in use is not OpenBLAS — the reference BLAS is 20–40× slower.
+    public static var openBLASConfiguration: String? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_config") else { return nil }
+        let fn = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<CChar>?).self)
+        guard let s = fn() else { return nil }
+        var text = String(cString: s)
+        if let core = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_corename") {
+            let coreFn = unsafeBitCast(core, to: (@convention(c) () -> UnsafePointer<CChar>?).self)
+            if let c = coreFn() { text += " (core: \(String(cString: c)))" }
+        }
+        return text
+    }
+}

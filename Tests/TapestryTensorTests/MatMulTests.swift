@@ -1,0 +1,34 @@
+import XCTest
+@testable import TapestryTensor
+
+final class MatMulTests: XCTestCase {
+    func naive(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Tensor<Double> {
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var out = [Double](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n { for p in 0..<k { out[i * n + j] += a[i, p] * b[p, j] } } }
+        return Tensor(shape: [m, n], scalars: out)
+    }
+
+    func testMatchesNaiveIncludingTransposedViews() {
+        let a: Tensor<Double> = seededTensor([5, 7], seed: 1), b: Tensor<Double> = seededTensor([7, 3], seed: 2)
+        assertClose(a.matmul(b), naive(a, b), tolerance: 1e-12)
+        let at: Tensor<Double> = seededTensor([7, 5], seed: 3), bt: Tensor<Double> = seededTensor([3, 7], seed: 4)
+        assertClose(at.transposed().matmul(bt.transposed()), naive(at.transposed().contiguous(), bt.transposed().contiguous()), tolerance: 1e-12)
+        let sliced: Tensor<Double> = seededTensor([5, 14], seed: 5)
+        let s = sliced.slice(axis: 1, from: 0, to: 14, step: 2)
+        assertClose(s.matmul(b), naive(s.contiguous(), b), tolerance: 1e-12)
+        let f: Tensor<Float> = seededTensor([4, 6], seed: 6), g: Tensor<Float> = seededTensor([6, 2], seed: 7)
+        let ref = naive(Tensor(shape: f.shape, scalars: f.scalars.map(Double.init)), Tensor(shape: g.shape, scalars: g.scalars.map(Double.init)))
+        assertClose(Tensor<Double>(shape: [4, 2], scalars: f.matmul(g).scalars.map(Double.init)), ref, tolerance: 1e-6)
+    }
+
+    func testBatchedWithBroadcastBatch() {
+        let a: Tensor<Double> = seededTensor([3, 4, 5], seed: 8), b: Tensor<Double> = seededTensor([5, 2], seed: 9)
+        let c = a.matmul(b)
+        XCTAssertEqual(c.shape, [3, 4, 2])
+        for i in 0..<3 {
+            let ai = a.slice(axis: 0, from: i, to: i + 1).squeezed(axes: [0])
+            assertClose(c.slice(axis: 0, from: i, to: i + 1).squeezed(axes: [0]), naive(ai.contiguous(), b), tolerance: 1e-12)
+        }
+    }
+}
