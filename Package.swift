@@ -45,6 +45,11 @@ targets += [
 
 // MARK: - Umbrella, command, examples, benchmarks
 
+targets += [
+    .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
+                      swiftSettings: optimised),
+]
+
 
 let package = Package(
     name: "Tapestry",

@@ -1,0 +1,43 @@
+import TapestryTensor
+
+/// Forward and backward GFLOP/s of each VGG16 convolution at the given input size and batch.
+struct ConvBenchmark {
+    let imageSize: Int, batch: Int, repetitions: Int
+
+    /// (name, input height/width, input channels, output channels) of VGG16's 13 convolutions.
+    static func vgg16Layers(imageSize: Int) -> [(String, Int, Int, Int)] {
+        var layers: [(String, Int, Int, Int)] = []
+        var size = imageSize, channels = 3
+        for (block, (count, width)) in [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)].enumerated() {
+            for i in 1...count {
+                layers.append(("block\(block + 1)_conv\(i)", size, channels, width))
+                channels = width
+            }
+            size /= 2
+        }
+        return layers
+    }
+
+    func run(peak: Double) {
+        print("conv2d 3×3 same, NHWC/HWIO, \(imageSize)×\(imageSize) input, batch \(batch) (GFLOP/s; % of sgemm peak \(format(peak)))")
+        print("  \(pad("layer", 14)) \(pad("shape", 22)) \(pad("forward", 16)) \(pad("backward input", 16)) backward filter")
+        var totals = (forward: 0.0, flops: 0.0)
+        for (name, size, cin, cout) in Self.vgg16Layers(imageSize: imageSize) {
+            let x = Tensor<Float>.randomUniform([batch, size, size, cin])
+            let w = Tensor<Float>.randomUniform([3, 3, cin, cout], low: -0.1, high: 0.1)
+            let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (1, 1), padding: .same)
+            let dy = Tensor<Float>.randomUniform(g.outputShape)
+            let f = medianSeconds(repetitions: repetitions) { _ = Conv2DKernels.forward(x, w, padding: .same) }
+            let bi = medianSeconds(repetitions: repetitions) {
+                _ = Conv2DKernels.backwardInput(dy, filter: w, inputShape: x.shape, padding: .same)
+            }
+            let bf = medianSeconds(repetitions: repetitions) {
+                _ = Conv2DKernels.backwardFilter(dy, input: x, filterShape: w.shape, padding: .same)
+            }
+            totals.forward += f; totals.flops += g.flops
+            func cell(_ s: Double) -> String { "\(format(g.flops / s / 1e9)) (\(format(100 * g.flops / s / 1e9 / peak, 0))%)" }
+            print("  \(pad(name, 14)) \(pad("\(size)×\(size)×\(cin)→\(cout)", 22)) \(pad(cell(f), 16)) \(pad(cell(bi), 16)) \(cell(bf))")
+        }
+        print("  all 13 forward: \(format(totals.forward, 3)) s = \(format(Double(batch) / totals.forward)) images/s, \(format(totals.flops / totals.forward / 1e9)) GFLOP/s")
+    }
+}
