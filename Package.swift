@@ -41,6 +41,11 @@ targets += [
 
 // MARK: - Layers, models, training
 
+targets += [
+    .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
+    .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"]),
+]
+
 // MARK: - Weights I/O, applications, data
 
 // MARK: - Umbrella, command, examples, benchmarks

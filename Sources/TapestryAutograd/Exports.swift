@@ -1,0 +1,2 @@
+// Autograd works on tensors: importing it brings the tensor API along.
+@_exported import TapestryTensor

@@ -1,0 +1,147 @@
+import TapestryTensor
+import TapestryAutograd
+
+/// A functional model: a graph of layer calls from ``inputs`` to ``outputs`` (Keras
+/// `keras.Model(inputs=..., outputs=...)`). A model is itself a layer — call it on new symbolic
+/// tensors, nest it in another model or in ``Sequential``.
+///
+/// ```swift
+/// let inputs = Input(shape: [32])
+/// let hidden = Dense(16, activation: .relu)(inputs)
+/// let model = Model(inputs: inputs, outputs: Dense(1, activation: .sigmoid)(hidden), name: "mlp")
+/// print(model.summary())
+/// ```
+///
+/// An impossible wiring (say, `Dense` on an image without `Flatten`) does not stop the program
+/// where the layer is called: the model keeps the error, which names the layer and the shapes,
+/// and throws it from ``validate()``, `fit`, `predict` and the other entry points.
+open class Model: Layer {
+    public private(set) var inputs: [KerasTensor] = []
+    public private(set) var outputs: [KerasTensor] = []
+    /// The layers in the order they run, input layers first.
+    public private(set) var graphLayers: [Layer] = []
+    private var steps: [Step] = []
+    /// Why the graph cannot run, if it cannot.
+    public private(set) var graphError: LayerError?
+    /// State attached by `compile` (optimizer, loss, metrics); owned by the training module.
+    package var compiledState: AnyObject?
+
+    private struct Step {
+        let node: Node
+        let inputIDs: [ObjectIdentifier]
+        let outputIDs: [ObjectIdentifier]
+        /// Intermediate results whose last consumer is this step; dropped after it to bound memory.
+        var releaseAfter: [ObjectIdentifier]
+    }
+
+    public init(inputs: [KerasTensor], outputs: [KerasTensor], name: String? = nil) {
+        super.init(name: name)
+        setGraph(inputs: inputs, outputs: outputs)
+    }
+
+    public convenience init(inputs: KerasTensor, outputs: KerasTensor, name: String? = nil) {
+        self.init(inputs: [inputs], outputs: [outputs], name: name)
+    }
+
+    public convenience init(inputs: KerasTensor, outputs: [KerasTensor], name: String? = nil) {
+        self.init(inputs: [inputs], outputs: outputs, name: name)
+    }
+
+    /// For subclasses (``Sequential``) that set the graph later.
+    public override init(name: String? = nil) { super.init(name: name) }
+
+    open override var className: String { "Functional" }
+
+    /// The model's layers in execution order, including its input layers (as Keras lists them).
+    open var layers: [Layer] { graphLayers }
+
+    open override var sublayers: [Layer] { graphLayers }
+
+    /// Throws the wiring error that stops this model from running, if any.
+    public func validate() throws {
+        if let graphError { throw graphError }
+    }
+
+    /// The layer with this name (Keras `model.get_layer(name)`).
+    public func layer(named name: String) throws -> Layer {
+        if let layer = layers.first(where: { $0.name == name }) { return layer }
+        throw LayerError("model '\(self.name)' has no layer named '\(name)'; its layers are: \(layers.map(\.name).joined(separator: ", "))")
+    }
+
+    /// The per-sample shape of a layer's output in this model's graph.
+    func outputShape(of layer: Layer) -> [Int]? {
+        if let input = layer as? InputLayer { return input.shape }
+        return steps.first { $0.node.layer === layer }?.node.outputShapes.first
+    }
+
+    // MARK: Graph
+
+    func setGraph(inputs: [KerasTensor], outputs: [KerasTensor]) {
+        self.inputs = inputs
+        self.outputs = outputs
+        graphError = nil
+        steps = []
+        graphLayers = []
+        if let failed = (inputs + outputs).first(where: { $0.error != nil }) {
+            graphError = failed.error
+            return
+        }
+        let inputIDs = Set(inputs.map { ObjectIdentifier($0) })
+        var ordered: [Node] = []
+        var visited = Set<ObjectIdentifier>()
+        func visit(_ tensor: KerasTensor) throws {
+            if inputIDs.contains(ObjectIdentifier(tensor)) { return }
+            guard let node = tensor.node else { throw LayerError("model '\(name)': a tensor has no producing layer") }
+            if node.layer is InputLayer {
+                throw LayerError("model '\(name)': graph disconnected — output depends on input '\(node.layer.name)' \(kerasShapeString(tensor.shape)), which is not among the model's inputs \(inputs.map { $0.node?.layer.name ?? "?" })")
+            }
+            guard visited.insert(ObjectIdentifier(node)).inserted else { return }
+            for input in node.inputs { try visit(input) }
+            ordered.append(node)
+        }
+        do {
+            for output in outputs { try visit(output) }
+        } catch let error as LayerError {
+            graphError = error
+            return
+        } catch {
+            graphError = LayerError("\(error)")
+            return
+        }
+        var lastUse: [ObjectIdentifier: Int] = [:]
+        for (i, node) in ordered.enumerated() { for t in node.inputs { lastUse[ObjectIdentifier(t)] = i } }
+        let kept = Set(outputs.map { ObjectIdentifier($0) })
+        steps = ordered.enumerated().map { i, node in
+            Step(node: node, inputIDs: node.inputs.map { ObjectIdentifier($0) },
+                 outputIDs: node.outputs.map { $0.map { ObjectIdentifier($0) } ?? ObjectIdentifier(node) },
+                 releaseAfter: node.inputs.map { ObjectIdentifier($0) }.filter { lastUse[$0] == i && !kept.contains($0) })
+        }
+        var seen = Set<ObjectIdentifier>()
+        graphLayers = (inputs.compactMap { $0.node?.layer } + ordered.map(\.layer)).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        try? buildIfNeeded(inputs.map(\.shape))
+    }
+
+    // MARK: Layer hooks
+
+    open override func build(inputShapes: [[Int]]) throws {}
+
+    open override func computeOutputShapes(_ inputShapes: [[Int]]) throws -> [[Int]] {
+        try validate()
+        let expected = inputs.map(\.shape)
+        guard inputShapes == expected else {
+            throw LayerError("model '\(name)' expects inputs \(expected.map(kerasShapeString).joined(separator: ", ")), got \(inputShapes.map(kerasShapeString).joined(separator: ", "))")
+        }
+        return outputs.map(\.shape)
+    }
+
+    open override func call(_ inputValues: [Variable<Float>], training: Bool) -> [Variable<Float>] {
+        var values: [ObjectIdentifier: Variable<Float>] = [:]
+        for (tensor, value) in zip(inputs, inputValues) { values[ObjectIdentifier(tensor)] = value }
+        for step in steps {
+            let results = step.node.layer.call(step.inputIDs.map { values[$0]! }, training: training)
+            for (id, value) in zip(step.outputIDs, results) { values[id] = value }
+            for id in step.releaseAfter { values[id] = nil }
+        }
+        return outputs.map { values[ObjectIdentifier($0)]! }
+    }
+}

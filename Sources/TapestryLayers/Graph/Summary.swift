@@ -1,0 +1,68 @@
+import Foundation
+
+extension Model {
+    /// Keras 3's model summary: one row per layer (a nested model is one row), then the total,
+    /// trainable and non-trainable parameter counts with their size as float32. The counts
+    /// follow freezing.
+    ///
+    /// ```
+    /// Model: "vgg16"
+    /// ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┓
+    /// ┃ Layer (type)                         ┃ Output Shape                ┃         Param # ┃
+    /// …
+    ///  Total params: 14,714,688 (56.13 MB)
+    /// ```
+    public func summary() -> String {
+        let widths = [38, 29, 17]
+        func rule(_ left: String, _ fill: String, _ mid: String, _ right: String) -> String {
+            left + widths.map { String(repeating: fill, count: $0) }.joined(separator: mid) + right
+        }
+        func cell(_ text: String, _ width: Int, rightAligned: Bool) -> String {
+            let inner = width - 2
+            let t = text.count > inner ? String(text.prefix(inner - 1)) + "…" : text
+            let padding = String(repeating: " ", count: inner - t.count)
+            return " " + (rightAligned ? padding + t : t + padding) + " "
+        }
+        func row(_ cells: [String], _ bar: String) -> String {
+            bar + zip(cells, widths).enumerated().map { cell($0.element.0, $0.element.1, rightAligned: $0.offset == 2) }
+                .joined(separator: bar) + bar
+        }
+        var lines = ["Model: \"\(name)\""]
+        lines.append(rule("┏", "━", "┳", "┓"))
+        lines.append(row(["Layer (type)", "Output Shape", "Param #"], "┃"))
+        lines.append(rule("┡", "━", "╇", "┩"))
+        let shown = layers
+        for (i, layer) in shown.enumerated() {
+            let shape = outputShape(of: layer).map(kerasShapeString) ?? "?"
+            lines.append(row(["\(layer.name) (\(layer.className))", shape, formatCount(layer.countParams())], "│"))
+            lines.append(i == shown.count - 1 ? rule("└", "─", "┴", "┘") : rule("├", "─", "┼", "┤"))
+        }
+        if shown.isEmpty { lines.append(rule("└", "─", "┴", "┘")) }
+        let total = countParams()
+        let trainableCount = trainableWeights.reduce(0) { $0 + $1.value.count }
+        let frozenCount = nonTrainableWeights.reduce(0) { $0 + $1.value.count }
+        lines.append(" Total params: \(formatCount(total)) (\(formatBytes(total * 4)))")
+        lines.append(" Trainable params: \(formatCount(trainableCount)) (\(formatBytes(trainableCount * 4)))")
+        lines.append(" Non-trainable params: \(formatCount(frozenCount)) (\(formatBytes(frozenCount * 4)))")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `14714688` → `14,714,688`.
+func formatCount(_ n: Int) -> String {
+    let digits = Array(String(n))
+    var out = ""
+    for (i, d) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(d)
+    }
+    return out
+}
+
+/// Keras's `readable_memory_size`: powers of 1024 with two decimals (`56.13 MB`, `0.00 B`).
+func formatBytes(_ bytes: Int) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB"]
+    var size = Double(bytes), unit = 0
+    while size >= 1024 && unit < units.count - 1 { size /= 1024; unit += 1 }
+    return String(format: "%.2f %@", size, units[unit])
+}
