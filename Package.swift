@@ -30,6 +30,8 @@ targets += [
     .target(name: "TapestryAutograd", dependencies: ["TapestryTensor"], swiftSettings: optimised),
     .testTarget(name: "TapestryTensorTests", dependencies: ["TapestryTensor"]),
     .testTarget(name: "TapestryAutogradTests", dependencies: ["TapestryAutograd"]),
+    .target(name: "TapestryOptimizers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
+    .testTarget(name: "TapestryOptimizersTests", dependencies: ["TapestryOptimizers"]),
 ]
 
 
