@@ -45,7 +45,9 @@ targets += [
 
 targets += [
     .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
+    .target(name: "TapestryTraining", dependencies: ["TapestryLayers", "TapestryOptimizers"], swiftSettings: optimised),
     .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"]),
+    .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"]),
 ]
 
 // MARK: - Weights I/O, applications, data
