@@ -172,7 +172,6 @@ losses = []
 
 def loss_case(name, cls, args, y_true, y_pred, note=""):
     obj = getattr(L, cls)(**args)
-    fn = getattr(L, obj.fn.__name__) if hasattr(obj, "fn") else None
     per_sample = obj.fn(y_true, y_pred, **obj._fn_kwargs)
     losses.append({"name": name, "class": cls, "args": args, "y_true": arr(y_true), "y_pred": arr(y_pred),
                    "per_sample": arr(per_sample), "reduced_sum_over_batch_size": float(obj(y_true, y_pred)),
