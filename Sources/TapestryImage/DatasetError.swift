@@ -17,7 +17,7 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case let .missingFile(path, hint): return "\(path): file not found. \(hint)"
+        case let .missingFile(path, hint): return hint.isEmpty ? "\(path): file not found" : "\(path): file not found. \(hint)"
         case let .corruptFile(path, reason): return "\(path): corrupt file (\(reason))"
         case let .directoryNotFound(path): return "\(path): directory not found"
         case let .noClassFolders(path): return "\(path): no class sub-folders (expected DIR/<class>/<image files>)"
