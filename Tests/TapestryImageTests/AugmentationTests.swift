@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+@testable import TapestryImage
+
+final class AugmentationTests: XCTestCase {
+    /// A w×h image whose value encodes its position: v = y * w + x (1 channel) plus a second channel 1000 + v.
+    private func ramp(_ w: Int, _ h: Int) -> [Float] {
+        var px = [Float]()
+        for y in 0..<h { for x in 0..<w { let v = Float(y * w + x); px += [v, 1000 + v] } }
+        return px
+    }
+
+    private func kerasLike(seed: UInt64) -> ImageAugmenter {
+        var a = ImageAugmenter(seed: seed)
+        a.rotationRange = 40
+        a.widthShiftRange = 0.2
+        a.heightShiftRange = 0.2
+        a.shearRange = 20
+        a.zoom(0.2)
+        a.horizontalFlip = true
+        return a
+    }
+
+    func testReproducibleForSameSeedEpochIndexAndDifferentAcrossEpochs() {
+        let img = ramp(12, 10)
+        let a = kerasLike(seed: 42)
+        let first = a.augment(img, width: 12, height: 10, channels: 2, epoch: 0, index: 5)
+        XCTAssertEqual(first, kerasLike(seed: 42).augment(img, width: 12, height: 10, channels: 2, epoch: 0, index: 5))
+        XCTAssertNotEqual(first, img)
+        XCTAssertNotEqual(first, a.augment(img, width: 12, height: 10, channels: 2, epoch: 1, index: 5))
+        XCTAssertNotEqual(first, a.augment(img, width: 12, height: 10, channels: 2, epoch: 0, index: 6))
+        XCTAssertNotEqual(first, kerasLike(seed: 43).augment(img, width: 12, height: 10, channels: 2, epoch: 0, index: 5))
+    }
+
+    /// Pinned values: SplitMix64 is our own code, so a change in the stream is a visible break.
+    func testParameterStreamIsPinned() {
+        var rng = SplitMix64(seed: 0)
+        XCTAssertEqual(rng.next(), 0xE220_A839_7B1D_CDAF)
+        XCTAssertEqual(rng.next(), 0x6E78_9E6A_A1B9_65F4)
+        let p = kerasLike(seed: 42).randomParameters(width: 150, height: 150, epoch: 0, index: 0)
+        XCTAssertEqual(p, kerasLike(seed: 42).randomParameters(width: 150, height: 150, epoch: 0, index: 0))
+    }
+
+    func testParametersStayInKerasRanges() {
+        let a = kerasLike(seed: 7)
+        var flips = 0
+        for i in 0..<2000 {
+            let p = a.randomParameters(width: 150, height: 100, epoch: 3, index: i)
+            XCTAssertLessThanOrEqual(abs(p.rotation), 40)
+            XCTAssertLessThanOrEqual(abs(p.shiftX), 0.2 * 150)
+            XCTAssertLessThanOrEqual(abs(p.shiftY), 0.2 * 100)
+            XCTAssertLessThanOrEqual(abs(p.shear), 20)
+            XCTAssertTrue((0.8...1.2).contains(p.zoomX) && (0.8...1.2).contains(p.zoomY))
+            XCTAssertFalse(p.flipVertical)
+            if p.flipHorizontal { flips += 1 }
+        }
+        XCTAssertEqual(Double(flips) / 2000, 0.5, accuracy: 0.05)
+        // Ranges ≥ 1 are pixels, not fractions.
+        var px = ImageAugmenter(seed: 1)
+        px.widthShiftRange = 3
+        for i in 0..<200 { XCTAssertLessThanOrEqual(abs(px.randomParameters(width: 150, height: 150, epoch: 0, index: i).shiftX), 3) }
+    }
+
+    func testIdentityWhenNothingIsEnabled() {
+        let img = ramp(7, 5)
+        XCTAssertEqual(ImageAugmenter(seed: 9).augment(img, width: 7, height: 5, channels: 2, epoch: 4, index: 2), img)
+    }
+
+    func testFlips() {
+        let img = ramp(3, 2)  // v: [[0,1,2],[3,4,5]]
+        let a = ImageAugmenter(seed: 0)
+        let h = a.apply(AugmentationParameters(flipHorizontal: true), to: img, width: 3, height: 2, channels: 2)
+        XCTAssertEqual(stride(from: 0, to: h.count, by: 2).map { h[$0] }, [2, 1, 0, 5, 4, 3])
+        let v = a.apply(AugmentationParameters(flipVertical: true), to: img, width: 3, height: 2, channels: 2)
+        XCTAssertEqual(stride(from: 0, to: v.count, by: 2).map { v[$0] }, [3, 4, 5, 0, 1, 2])
+    }
+
+    func testIntegerShiftWithEachFillMode() {
+        let w = 4, h = 1
+        let img: [Float] = [10, 20, 30, 40]  // one row, abcd
+        func shifted(_ mode: FillMode, _ dx: Double) -> [Float] {
+            var a = ImageAugmenter(seed: 0)
+            a.fillMode = mode
+            return a.apply(AugmentationParameters(shiftX: dx), to: img, width: w, height: h, channels: 1)
+        }
+        // Output x samples input x + dx.
+        XCTAssertEqual(shifted(.nearest, 2), [30, 40, 40, 40])
+        XCTAssertEqual(shifted(.constant(-1), 2), [30, 40, -1, -1])
+        XCTAssertEqual(shifted(.wrap, 2), [30, 40, 10, 20])
+        XCTAssertEqual(shifted(.reflect, 2), [30, 40, 40, 30])
+        XCTAssertEqual(shifted(.reflect, -3), [30, 20, 10, 10])
+        XCTAssertEqual(shifted(.nearest, 0.5), [15, 25, 35, 40])  // bilinear between neighbours
+    }
+
+    func testRotationBy90DegreesOnSquareImage() {
+        let n = 5
+        let img = ramp(n, n)
+        let out = ImageAugmenter(seed: 0).apply(AugmentationParameters(rotation: 90), to: img, width: n, height: n, channels: 2)
+        // Inverse map with [[cos,-sin],[sin,cos]] at 90°: output (x, y) reads input (c - (y - c), x) with c = 2.
+        for y in 0..<n {
+            for x in 0..<n {
+                let sx = 2 - (y - 2), sy = x
+                XCTAssertEqual(out[(y * n + x) * 2], Float(sy * n + sx), accuracy: 1e-3)
+                XCTAssertEqual(out[(y * n + x) * 2 + 1], 1000 + Float(sy * n + sx), accuracy: 1e-3)
+            }
+        }
+    }
+
+    func testZoomAboutCentreKeepsCentrePixel() {
+        let n = 9
+        let img = ramp(n, n)
+        let out = ImageAugmenter(seed: 0).apply(AugmentationParameters(zoomX: 0.5, zoomY: 0.5), to: img, width: n, height: n, channels: 2)
+        XCTAssertEqual(out[(4 * n + 4) * 2], img[(4 * n + 4) * 2])
+        // Zoom 0.5 samples half the distance from the centre: output (8, 4) reads input (6, 4).
+        XCTAssertEqual(out[(4 * n + 8) * 2], img[(4 * n + 6) * 2], accuracy: 1e-4)
+    }
+}
