@@ -218,7 +218,7 @@ int cimg_decode_png(const uint8_t *data, size_t len,
     return 0;
 }
 
-int cimg_encode_png(const uint8_t *pixels, int width, int height, int channels,
+int cimg_encode_png(const uint8_t *pixels, int width, int height, int channels, int fast,
                     uint8_t **out, size_t *outlen, char *err, size_t errlen) {
     *out = NULL;
     *outlen = 0;
@@ -232,6 +232,7 @@ int cimg_encode_png(const uint8_t *pixels, int width, int height, int channels,
     img.version = PNG_IMAGE_VERSION;
     img.width = (png_uint_32)width;
     img.height = (png_uint_32)height;
+    if (fast) img.flags |= PNG_IMAGE_FLAG_FAST;
     switch (channels) {
     case 1: img.format = PNG_FORMAT_GRAY; break;
     case 3: img.format = PNG_FORMAT_RGB; break;

@@ -33,6 +33,9 @@ public struct FashionMNISTExporter: Sendable {
     public var interpolation: Interpolation = .bilinear
     /// 1 keeps gray PNGs, 3 writes RGB (what ImageNet-pretrained networks expect).
     public var channels: Int = 1
+    /// PNG encoding; `.fast` by default because encoding dominates the export time
+    /// (4000 images at 150×150 RGB: PNG files about 13 KB instead of 7.5 KB).
+    public var compression: PNGCompression = .fast
     /// Seed of the image choice.
     public var seed: UInt64 = 0
     /// Whether to delete existing `train`, `validation` and `test` folders under the root first.
@@ -94,7 +97,7 @@ public struct FashionMNISTExporter: Sendable {
 
         let failures = FailureBox()
         let chunkCount = min(jobs.count, 64)
-        let settings = (size: targetSize, interpolation: interpolation, channels: channels)
+        let settings = (size: targetSize, interpolation: interpolation, channels: channels, compression: compression)
         let allJobs = jobs
         DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
             let lo = chunk * allJobs.count / chunkCount, hi = (chunk + 1) * allJobs.count / chunkCount
@@ -106,7 +109,7 @@ public struct FashionMNISTExporter: Sendable {
                 }
                 if settings.channels != 1 { img = img.converted(toChannels: settings.channels) }
                 do {
-                    try img.write(toPNG: "\(root)/\(job.split)/\(job.folder)/\(job.index).png")
+                    try img.write(toPNG: "\(root)/\(job.split)/\(job.folder)/\(job.index).png", compression: settings.compression)
                 } catch {
                     failures.record(error)
                 }

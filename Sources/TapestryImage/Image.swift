@@ -69,14 +69,14 @@ public struct Image: Equatable, Sendable {
     }
 
     /// The image encoded as PNG (gray, RGB or RGBA, 8 bits per sample).
-    public func pngData() throws -> Data {
-        try PNGCodec.encode(self, destination: "<memory>")
+    public func pngData(compression: PNGCompression = .compact) throws -> Data {
+        try PNGCodec.encode(self, compression: compression, destination: "<memory>")
     }
 
     /// Writes the image as a PNG. The bytes go to a hidden temporary file in the same folder,
     /// which is then renamed over `path`, so a reader (or a crash) never sees a half-written file.
-    public func write(toPNG path: String) throws {
-        let data = try PNGCodec.encode(self, destination: path)
+    public func write(toPNG path: String, compression: PNGCompression = .compact) throws {
+        let data = try PNGCodec.encode(self, compression: compression, destination: path)
         try AtomicFile.write(data, to: path)
     }
 

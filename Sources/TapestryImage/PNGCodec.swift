@@ -23,12 +23,13 @@ enum PNGCodec {
                          pixels: Array(UnsafeBufferPointer(start: out, count: count)))
     }
 
-    static func encode(_ image: Image, destination: String) throws -> Data {
+    static func encode(_ image: Image, compression: PNGCompression, destination: String) throws -> Data {
         var out: UnsafeMutablePointer<UInt8>? = nil
         var length = 0
         var err = [CChar](repeating: 0, count: 512)
         let rc = image.pixels.withUnsafeBufferPointer { px in
             cimg_encode_png(px.baseAddress, Int32(image.width), Int32(image.height), Int32(image.channels),
+                            compression == .fast ? 1 : 0,
                             &out, &length, &err, err.count)
         }
         defer { cimg_free(out) }
@@ -37,4 +38,16 @@ enum PNGCodec {
         }
         return Data(bytes: out, count: length)
     }
+}
+
+/// Speed/size trade-off of PNG encoding. Pixels are lossless either way.
+///
+/// Measured on 200 Fashion-MNIST images upscaled to 150×150 RGB (release build, one core of
+/// a shared 2-core machine):
+/// `.compact` 3.9 ms and 7.5 KB per image, `.fast` 1.5 ms and 13.5 KB.
+public enum PNGCompression: Sendable, Equatable {
+    /// libpng's default filter heuristics and zlib level: smaller files.
+    case compact
+    /// libpng's `PNG_IMAGE_FLAG_FAST`: about 2.6× faster to write, about 1.8× larger files.
+    case fast
 }

@@ -83,6 +83,7 @@ final class ImageTests: XCTestCase {
             try img.write(toPNG: out)
             XCTAssertEqual(try Image(contentsOfFile: out), img, name)
             XCTAssertEqual(try Image(data: try img.pngData()), img, name)
+            XCTAssertEqual(try Image(data: try img.pngData(compression: .fast)), img, name)
         }
         // Only the final files remain: the temporary files were renamed, not left behind.
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).sorted(), ["gray.png", "rgb.png", "rgba.png"])

@@ -54,8 +54,9 @@ int cimg_decode_png(const uint8_t *data, size_t len,
 /*
  * Encodes 8-bit pixels (row-major, channels interleaved, rows tightly packed) as PNG.
  * channels must be 1 (gray), 3 (RGB) or 4 (RGBA).
+ * fast != 0 sets PNG_IMAGE_FLAG_FAST: a cheaper filter and zlib setting, larger files.
  */
-int cimg_encode_png(const uint8_t *pixels, int width, int height, int channels,
+int cimg_encode_png(const uint8_t *pixels, int width, int height, int channels, int fast,
                     uint8_t **out, size_t *outlen, char *err, size_t errlen);
 
 /*
