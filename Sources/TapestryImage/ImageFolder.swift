@@ -15,11 +15,12 @@ import Foundation
 ///   formats `Image` decodes. (Keras also lists `.bmp` and `.gif`; they are skipped here.)
 /// - Hidden entries (names starting with ".", such as `.DS_Store`, `._cat.jpg` resource forks
 ///   or `.ipynb_checkpoints`) are ignored, unlike Keras which would try to decode `._x.jpg`.
-/// - With `validationSplit`, the sorted list is shuffled with `seed`, and the validation
-///   subset is the last `Int(validationSplit * n)` files, the training subset the rest, so the
-///   two subsets built with the same seed are disjoint and together cover every file. The
-///   shuffle uses `SplitMix64`, not NumPy's, so the *members* of each subset differ from
-///   Keras's for the same seed; the sizes are the same.
+/// - With `shuffle`, the sorted list is shuffled exactly as Keras does it,
+///   `np.random.RandomState(seed).shuffle(paths)` (see `NumPyRandomState`), so for the same
+///   seed `files` come in Keras's order and each subset holds the same files as Keras's.
+/// - With `validationSplit`, the validation subset is the last `Int(validationSplit * n)`
+///   files of that shuffled list and the training subset the rest: two indexes built with the
+///   same seed are disjoint and together cover every file.
 ///
 /// ```swift
 /// let train = try ImageFolder(directory: "data/train", labelMode: .binary,
@@ -31,7 +32,8 @@ import Foundation
 ///
 /// Keras `flow_from_directory` (ImageDataGenerator) does not shuffle before splitting: it
 /// takes the *first* `validation_split` fraction of each class folder as validation. That
-/// rule is available as `SplitRule.perClassHead`.
+/// rule is available as `SplitRule.perClassHead` (members as Keras; the order of `files` is
+/// then only shuffled once, while Keras reshuffles the batch order every epoch).
 public struct ImageFolder: Sendable {
     public enum Subset: String, Sendable { case training, validation }
 
@@ -69,13 +71,14 @@ public struct ImageFolder: Sendable {
     /// Indexes `directory`.
     /// - Parameters:
     ///   - classNames: optional explicit class order; must name exactly the sub-folders.
-    ///   - shuffle: shuffle the file order with `seed` (Keras default `true`); without a seed, 0 is used.
+    ///   - shuffle: shuffle the file order with `seed` (Keras default `true`). Without a seed Keras
+    ///     draws one at random; Tapestry uses 0 so that runs stay reproducible.
     ///   - validationSplit: fraction in (0, 1) reserved for validation; requires `subset` and,
     ///     when shuffling, an explicit `seed` (as Keras, so both subsets agree).
     /// - Throws: `DatasetError` for a missing directory, no class folders, no images, a binary
     ///   task without exactly two classes, or inconsistent split arguments.
     public init(directory: String, classNames explicitClasses: [String]? = nil, labelMode: LabelMode = .int,
-                shuffle: Bool = true, seed: UInt64? = nil,
+                shuffle: Bool = true, seed: UInt32? = nil,
                 validationSplit: Double? = nil, subset: Subset? = nil, splitRule: SplitRule = .shuffledTail) throws {
         let fm = FileManager.default
         var isDir: ObjCBool = false
@@ -118,13 +121,13 @@ public struct ImageFolder: Sendable {
                 items += part.map { ($0, label) }
             }
             if shuffle {
-                var rng = SplitMix64(seed: seed ?? 0)
+                var rng = NumPyRandomState(seed: seed ?? 0)
                 rng.shuffle(&items)
             }
         } else {
             for (label, list) in perClass.enumerated() { items += list.map { ($0, label) } }
             if shuffle {
-                var rng = SplitMix64(seed: seed ?? 0)
+                var rng = NumPyRandomState(seed: seed ?? 0)
                 rng.shuffle(&items)
             }
             if let split = validationSplit, let subset {

@@ -53,6 +53,32 @@ final class ImageFolderTests: XCTestCase {
         XCTAssertNotEqual(Set(other.files), Set(val.files))
     }
 
+    /// `NumPyRandomState.shuffle` reproduces `np.random.RandomState(seed).shuffle(list)`.
+    func testNumPyShuffleMatchesNumPy() throws {
+        let cases = try XCTUnwrap(Fixtures.manifest()["numpy_shuffle"] as? [[String: Any]])
+        XCTAssertEqual(cases.count, 5)
+        for c in cases {
+            let seed = try XCTUnwrap(c["seed"] as? Int), n = try XCTUnwrap(c["n"] as? Int)
+            var items = Array(0..<n)
+            var rng = NumPyRandomState(seed: UInt32(seed))
+            rng.shuffle(&items)
+            XCTAssertEqual(items, c["permutation"] as? [Int], "seed \(seed), n \(n)")
+        }
+    }
+
+    /// With seed 42 the 12 files come in the order Keras's `index_directory` gives them, and
+    /// validation_split=0.25 takes the last 3 of that order.
+    func testShuffledOrderAndSplitAreKeras() throws {
+        let cases = try XCTUnwrap(Fixtures.manifest()["numpy_shuffle"] as? [[String: Any]])
+        let perm = try XCTUnwrap(cases.first { $0["seed"] as? Int == 42 && $0["n"] as? Int == 12 }?["permutation"] as? [Int])
+        let sorted = try ImageFolder(directory: root, shuffle: false)
+        let shuffled = try ImageFolder(directory: root, seed: 42)
+        XCTAssertEqual(shuffled.files, perm.map { sorted.files[$0] })
+        XCTAssertEqual(shuffled.labels, perm.map { sorted.labels[$0] })
+        let val = try ImageFolder(directory: root, seed: 42, validationSplit: 0.25, subset: .validation)
+        XCTAssertEqual(val.files, Array(perm.suffix(3).map { sorted.files[$0] }))
+    }
+
     func testFlowFromDirectorySplitTakesHeadOfEachClass() throws {
         let val = try ImageFolder(directory: root, shuffle: false, validationSplit: 0.5, subset: .validation, splitRule: .perClassHead)
         XCTAssertEqual(val.classCounts, [3, 2])  // Int(0.5 * 7), Int(0.5 * 5)

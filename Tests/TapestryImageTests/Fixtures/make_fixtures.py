@@ -135,6 +135,13 @@ for src_name, im in sources.items():
             meta["resize"].append({"source": f"{src_name}.png", "width": w, "height": h,
                                    "filter": filt_name, "raw": raw})
 
+# --- NumPy RandomState shuffles (Keras image_dataset_from_directory shuffles with these) ---
+meta["numpy_shuffle"] = []
+for seed, n in [(42, 12), (1337, 1000), (0, 5), (123456, 2000), (4294967295, 37)]:
+    items = list(range(n))
+    np.random.RandomState(seed).shuffle(items)
+    meta["numpy_shuffle"].append({"seed": seed, "n": n, "permutation": items})
+
 with open(path("fixtures.json"), "w") as f:
-    json.dump(meta, f, indent=1, sort_keys=True)
+    json.dump(meta, f, indent=None, sort_keys=True, separators=(",", ":"))
 print("Pillow", PIL.__version__, "fixtures written to", HERE)
