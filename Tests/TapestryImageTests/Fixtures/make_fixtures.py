@@ -2,6 +2,7 @@
 """Regenerates the TapestryImage test fixtures with Pillow (the reference decoder/resizer).
 
     python3 -m venv .venv-fixtures && .venv-fixtures/bin/pip install pillow numpy
+    .venv-fixtures/bin/pip install keras scipy   # only for the augmentation references
     .venv-fixtures/bin/python Tests/TapestryImageTests/Fixtures/make_fixtures.py
 
 Writes small image files, the pixels Pillow decodes from them (`expected/<name>.raw`, HWC
@@ -141,6 +142,48 @@ for seed, n in [(42, 12), (1337, 1000), (0, 5), (123456, 2000), (4294967295, 37)
     items = list(range(n))
     np.random.RandomState(seed).shuffle(items)
     meta["numpy_shuffle"].append({"seed": seed, "n": n, "permutation": items})
+
+# --- Keras ImageDataGenerator affine transforms ---------------------------------
+# Keras 3 cannot be imported without a backend (jax/tf/torch), but its legacy
+# apply_affine_transform only needs NumPy and SciPy: load those two functions from the
+# installed Keras source and run them as they are.
+def keras_affine_function():
+    import ast
+    import importlib.util
+    import scipy
+    import scipy.ndimage
+    spec = importlib.util.find_spec("keras")
+    src_path = os.path.join(os.path.dirname(spec.origin), "src", "legacy", "preprocessing", "image.py")
+    tree = ast.parse(open(src_path).read())
+    wanted = [n for n in tree.body if isinstance(n, ast.FunctionDef)
+              and n.name in ("transform_matrix_offset_center", "apply_affine_transform")]
+    for n in wanted:
+        n.decorator_list = []
+    namespace = {"np": np, "scipy": scipy}
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), src_path, "exec"), namespace)
+    return namespace["apply_affine_transform"]
+
+import warnings
+warnings.simplefilter("ignore", DeprecationWarning)
+keras_affine = keras_affine_function()
+aug_src = rng.uniform(0, 255, size=(16, 16, 2)).astype(np.float32)
+with open(path("augment/source_16x16x2.f32"), "wb") as f:
+    f.write(aug_src.tobytes())
+meta["augment"] = {"source": "augment/source_16x16x2.f32", "width": 16, "height": 16, "channels": 2, "cases": []}
+aug_params = [
+    dict(theta=30),
+    dict(tx=2.5, ty=-1.25),
+    dict(shear=15),
+    dict(zx=0.8, zy=1.3),
+    dict(theta=-17, tx=1.5, ty=0.75, shear=8, zx=1.1, zy=0.9),
+]
+for k, params in enumerate(aug_params):
+    for mode in ["nearest", "constant", "reflect", "wrap"]:
+        out = keras_affine(aug_src, row_axis=0, col_axis=1, channel_axis=2, fill_mode=mode, cval=-7.0, order=1, **params)
+        raw = f"augment/case{k}_{mode}.f32"
+        with open(path(raw), "wb") as f:
+            f.write(np.ascontiguousarray(out, dtype=np.float32).tobytes())
+        meta["augment"]["cases"].append({"params": params, "fill_mode": mode, "cval": -7.0, "raw": raw})
 
 with open(path("fixtures.json"), "w") as f:
     json.dump(meta, f, indent=None, sort_keys=True, separators=(",", ":"))
