@@ -113,6 +113,24 @@ extension HDF5Object {
 
     // MARK: Internals
 
+    /// How a string attribute is encoded: character set ("ASCII"/"UTF8") and, for fixed-length
+    /// strings, padding ("NULLTERM"/"NULLPAD"/"SPACEPAD") and width in bytes. `nil` for non-strings.
+    /// Internal: the interop tests compare it with h5py's view of Swift-written files.
+    func stringEncoding(ofAttribute name: String) throws -> (cset: String, strpad: String?, width: Int?)? {
+        try withAttribute(name) { _, type, _ in
+            guard H5Tget_class(type) == H5T_STRING else { return nil }
+            let cset = H5Tget_cset(type) == H5T_CSET_UTF8 ? "UTF8" : "ASCII"
+            if H5Tis_variable_str(type) > 0 { return (cset, nil, nil) }
+            let pad: String
+            switch H5Tget_strpad(type) {
+            case H5T_STR_NULLTERM: pad = "NULLTERM"
+            case H5T_STR_NULLPAD: pad = "NULLPAD"
+            default: pad = "SPACEPAD"
+            }
+            return (cset, pad, Int(H5Tget_size(type)))
+        }
+    }
+
     /// Opens attribute `name` with its type and dataspace and closes all three afterwards.
     func withAttribute<R>(_ name: String, _ body: (hid_t, hid_t, hid_t) throws -> R) throws -> R {
         let loc = try location()
