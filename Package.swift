@@ -28,6 +28,16 @@ targets += [
 
 // MARK: - Images and codecs
 
+targets += [
+    // libjpeg/libpng/zlib behind a setjmp-safe C API (Swift cannot catch their longjmp errors).
+    .target(name: "CImageCodecs", path: "Sources/CImageCodecs",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png16"), .linkedLibrary("z")]),
+    .target(name: "TapestryImage", dependencies: ["CImageCodecs"], path: "Sources/TapestryImage",
+            swiftSettings: optimised),
+    .testTarget(name: "TapestryImageTests", dependencies: ["TapestryImage"], path: "Tests/TapestryImageTests",
+                exclude: ["Fixtures"]),
+]
+
 // MARK: - HDF5
 
 targets += [
