@@ -49,6 +49,11 @@ targets += [
 
 // MARK: - Plotting
 
+targets += [
+    .target(name: "TapestryPlot", dependencies: ["TapestryImage"], path: "Sources/TapestryPlot", swiftSettings: optimised),
+    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage"], path: "Tests/TapestryPlotTests"),
+]
+
 // MARK: - Layers, models, training
 
 // MARK: - Weights I/O, applications, data
