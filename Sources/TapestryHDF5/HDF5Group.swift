@@ -112,12 +112,14 @@ public class HDF5Group: HDF5Object {
         (try? kind(of: path)) != nil
     }
 
-    /// What `path` (relative to this group) points to, or `nil` when nothing is there.
+    /// What `path` (relative to this group) points to, or `nil` when nothing is there
+    /// (a missing intermediate group, or a path that runs through a dataset, also gives `nil`).
     ///
-    /// - Throws: ``HDF5Error`` only when the file was closed or HDF5 fails on an existing object.
+    /// - Throws: ``HDF5Error`` when the file was closed or HDF5 cannot read the groups on the
+    ///   way (a damaged file), so that damage is not mistaken for absence.
     public func kind(of path: String) throws -> HDF5ObjectKind? {
         let loc = try location()
-        guard linkChainExists(loc, path) else { return nil }
+        guard try linkChainExists(loc, path) else { return nil }
         let id = H5Oopen(loc, path.isEmpty ? "." : path, chdf5_p_default())
         guard id >= 0 else { return nil }  // a dangling soft or external link
         defer { H5Oclose(id) }
@@ -131,19 +133,35 @@ public class HDF5Group: HDF5Object {
         }
     }
 
-    /// H5Lexists fails, rather than answering false, when an intermediate group is
-    /// missing, so each prefix of the path is checked in turn.
-    private func linkChainExists(_ loc: hid_t, _ path: String) -> Bool {
+    /// H5Lexists fails, rather than answering false, when an intermediate group is missing,
+    /// so each prefix of the path is checked in turn. It also fails when a prefix is a dataset
+    /// (nothing can be below it) and when the file is damaged; only the last is an error.
+    private func linkChainExists(_ loc: hid_t, _ path: String) throws -> Bool {
         let absolute = path.hasPrefix("/")
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        if parts.isEmpty { return true }  // "" or "/" is this group or the root
-        var prefix = absolute ? "/" : ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }
+        if parts.isEmpty { return true }  // "", "." or "/" is this group or the root
+        var parent = absolute ? "/" : "."
         for part in parts {
-            if part == "." { continue }
-            prefix += (prefix.isEmpty || prefix == "/") ? String(part) : "/\(part)"
-            if H5Lexists(loc, prefix, chdf5_p_default()) <= 0 { return false }
+            let prefix = parent == "." ? String(part) : parent == "/" ? "/\(part)" : "\(parent)/\(part)"
+            let found = H5Lexists(loc, prefix, chdf5_p_default())
+            if found == 0 { return false }
+            if found < 0 {
+                let failure = error(.ioFailed, HDF5Runtime.withDetail(
+                    "cannot look up '\(HDF5Runtime.join(self.path, prefix))' in '\(filePath)'"),
+                    object: HDF5Runtime.join(self.path, prefix))
+                if !isGroup(loc, parent) { return false }
+                throw failure
+            }
+            parent = prefix
         }
         return true
+    }
+
+    private func isGroup(_ loc: hid_t, _ path: String) -> Bool {
+        let id = H5Oopen(loc, path, chdf5_p_default())
+        guard id >= 0 else { return false }
+        defer { H5Oclose(id) }
+        return H5Iget_type(id) == H5I_GROUP
     }
 
     /// Throws the "no dataset 'x' in 'file'" or "'x' is a group, not a dataset" error.

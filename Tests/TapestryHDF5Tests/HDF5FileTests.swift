@@ -140,3 +140,18 @@ final class HDF5FileTests: XCTestCase {
         XCTAssertNoThrow(try HDF5File(path: path, mode: .readWrite))
     }
 }
+
+final class HDF5DamagedFileTests: XCTestCase {
+    /// corrupt.h5 keeps its superblock, so it opens; its root group's index is overwritten.
+    func testDamageIsReportedNotMistakenForAbsence() throws {
+        let path = Fixtures.path("corrupt.h5")
+        let file = try HDF5File(path: path)
+        let listing = assertHDF5Error(try file.childNames())
+        XCTAssertEqual(listing?.kind, .ioFailed)
+        XCTAssertEqual(listing?.description, "cannot list the root group in '\(path)': bad symbol table node signature")
+        let lookup = assertHDF5Error(try file.dataset(at: "f32/rank4"))
+        XCTAssertEqual(lookup?.kind, .ioFailed)
+        XCTAssertEqual(lookup?.description, "cannot look up 'f32' in '\(path)': bad symbol table node signature")
+        XCTAssertFalse(file.contains("f32"))
+    }
+}

@@ -102,6 +102,12 @@ def make_broken(datasets_path):
     # recorded there lies beyond the bytes present.
     with open(os.path.join(OUT, "truncated.h5"), "wb") as f:
         f.write(data[: len(data) // 3])
+    # Keeps the superblock and the length but overwrites the root group's symbol table
+    # and heap, so the file opens and then fails on first use ("bad symbol table node signature").
+    damaged = bytearray(data)
+    damaged[800:4000] = b"\xa5" * 3200
+    with open(os.path.join(OUT, "corrupt.h5"), "wb") as f:
+        f.write(damaged)
 
 
 def main():
