@@ -49,7 +49,19 @@ targets += [
 
 // MARK: - HDF5
 
+targets += [
+    .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+    .target(name: "TapestryHDF5", dependencies: ["CHDF5"], path: "Sources/TapestryHDF5", swiftSettings: optimised),
+    .testTarget(name: "TapestryHDF5Tests", dependencies: ["TapestryHDF5"], path: "Tests/TapestryHDF5Tests",
+                exclude: ["Fixtures"]),
+]
+
 // MARK: - Plotting
+
+targets += [
+    .target(name: "TapestryPlot", dependencies: ["TapestryImage"], path: "Sources/TapestryPlot", swiftSettings: optimised),
+    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage"], path: "Tests/TapestryPlotTests"),
+]
 
 // MARK: - Layers, models, training
 
