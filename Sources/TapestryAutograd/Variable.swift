@@ -24,6 +24,10 @@ public final class Variable<Scalar: TensorScalar> {
     public var name: String?
     /// The tape that recorded the op producing this variable; nil for leaves and constants.
     weak var tape: GradientTape?
+    /// The pre-activation input when this variable is the output of `sigmoid()` or `softmax()`.
+    /// Cross-entropy losses use it, as Keras does (`_keras_logits`), to compute from logits
+    /// without clipping probabilities.
+    public var logits: Variable?
     /// True for variables not produced by a recorded op.
     public private(set) var isLeaf: Bool = true
 

@@ -63,7 +63,13 @@ public struct Loss: Sendable {
     }
 
     /// The per-sample losses `[N]` for predictions and conformed targets.
+    ///
+    /// Like Keras 3, a cross-entropy of probabilities that came straight out of a sigmoid or
+    /// softmax is computed from their logits — more accurate, and without the epsilon clip.
     public func perSample(predictions p: Variable<Float>, targets y: Tensor<Float>) -> Variable<Float> {
+        if !fromLogits, kind != .meanSquaredError, let logits = p.logits {
+            return Loss(kind: kind, fromLogits: true).perSample(predictions: logits, targets: y)
+        }
         let t = Variable(y)
         let eps = Loss.epsilon
         switch kind {

@@ -11,9 +11,11 @@ extension Variable {
 
     public func sigmoid() -> Variable {
         let y = value.sigmoid()
-        return Variable.record(y, op: "sigmoid", inputs: [self]) { g in
+        let result = Variable.record(y, op: "sigmoid", inputs: [self]) { g in
             [g.zip(y, op: "sigmoid") { gi, yi in gi * yi * (1 - yi) }]
         }
+        result.logits = self
+        return result
     }
 
     public func tanh() -> Variable {
@@ -59,9 +61,11 @@ extension Variable {
 
     public func softmax(axis: Int = -1) -> Variable {
         let y = value.softmax(axis: axis)
-        return Variable.record(y, op: "softmax", inputs: [self]) { g in
+        let result = Variable.record(y, op: "softmax", inputs: [self]) { g in
             [y * (g - (g * y).sum(axes: [axis], keepDims: true))]
         }
+        if axis == -1 || axis == rank - 1 { result.logits = self }
+        return result
     }
 
     public func logSoftmax(axis: Int = -1) -> Variable {
