@@ -59,8 +59,9 @@ targets += [
 // MARK: - Plotting
 
 targets += [
-    .target(name: "TapestryPlot", dependencies: ["TapestryImage"], path: "Sources/TapestryPlot", swiftSettings: optimised),
-    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage"], path: "Tests/TapestryPlotTests"),
+    .target(name: "TapestryPlot", dependencies: ["TapestryImage", "TapestryTraining"], path: "Sources/TapestryPlot",
+            swiftSettings: optimised),
+    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage", "TapestryTraining"], path: "Tests/TapestryPlotTests"),
 ]
 
 // MARK: - Layers, models, training
@@ -74,7 +75,13 @@ targets += [
 
 // MARK: - Weights I/O, applications, data
 
+targets += [
+    .target(name: "TapestryData", dependencies: ["TapestryImage", "TapestryTraining"], swiftSettings: optimised),
+    .testTarget(name: "TapestryDataTests", dependencies: ["TapestryData"]),
+]
+
 // MARK: - Umbrella, command, examples, benchmarks
+
 
 targets += [
     .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
