@@ -74,6 +74,27 @@ open class Model: Layer {
         return steps.first { $0.node.layer === layer }?.node.outputShapes.first
     }
 
+    /// The layers in execution order when the graph is a plain chain — one input, one output,
+    /// each layer feeding only the next — with nested chain models expanded into their layers;
+    /// nil for graphs with branches, merges or several inputs.
+    public func chainLayers() -> [Layer]? {
+        guard inputs.count == 1, outputs.count == 1, graphError == nil else { return nil }
+        var previous: KerasTensor = inputs[0]
+        var chain: [Layer] = []
+        for step in steps {
+            guard step.node.inputs.count == 1, step.node.inputs[0] === previous, step.node.outputShapes.count == 1,
+                  let out = step.node.outputs[0] else { return nil }
+            if let nested = step.node.layer as? Model {
+                guard let inner = nested.chainLayers() else { return nil }
+                chain += inner
+            } else {
+                chain.append(step.node.layer)
+            }
+            previous = out
+        }
+        return previous === outputs[0] ? chain : nil
+    }
+
     // MARK: Graph
 
     func setGraph(inputs: [KerasTensor], outputs: [KerasTensor]) {
