@@ -78,7 +78,7 @@ public final class VGG16: Model {
     /// Loads by layer name when the file names VGG16's layers (which also accepts extra layers,
     /// such as HED's side outputs, as "unexpected"), else by topology.
     private func loadPretrained(from path: String) throws -> WeightsLoadReport {
-        let report = try loadWeights(from: path, byName: true, allowUnexpected: true)
+        let report = try loadWeights(from: path, byName: true)
         if report.loaded.isEmpty {
             return try loadWeights(from: path)
         }
