@@ -74,6 +74,12 @@ targets += [
 
 // MARK: - Weights I/O, applications, data
 
+targets += [
+    // Keras HDF5 weights (legacy .h5 and Keras 3 .weights.h5), ModelCheckpoint, .npy files.
+    .target(name: "TapestryIO", dependencies: ["TapestryTraining", "TapestryHDF5"], swiftSettings: optimised),
+    .testTarget(name: "TapestryIOTests", dependencies: ["TapestryIO"], exclude: ["Fixtures"]),
+]
+
 // MARK: - Umbrella, command, examples, benchmarks
 
 targets += [
