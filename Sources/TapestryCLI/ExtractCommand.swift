@@ -14,7 +14,7 @@ struct ExtractCommand: ParsableCommand {
     @Flag(help: "Use the tutorials' rescale=1/255 instead of VGG16's caffe preprocessing.") var rescale = false
 
     func run() throws {
-        let base = try VGG16(includeTop: false, weights: .file(try Paths.requirePretrainedVGG16(weights)),
+        let base = try VGG16(includeTop: false, weights: .file(try TapestryCache.requirePretrainedVGG16(weights)),
                              inputShape: [imageSize, imageSize, 3])
         let dataset = try ImageDataset.fromDirectory(data, imageSize: (imageSize, imageSize), batchSize: batchSize,
                                                      labelMode: .int, shuffle: false, rescale: rescale ? 1.0 / 255 : nil)

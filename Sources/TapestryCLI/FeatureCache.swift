@@ -35,7 +35,7 @@ struct FeatureCache {
     private func split(_ split: TransferData.Split, _ preprocessing: Preprocessing, _ keepBlock4: Bool) throws -> SplitFeatures {
         let dataset = try data.dataset(split, shuffle: false, rescale: preprocessing == .rescale ? 1.0 / 255 : nil,
                                        preprocessing: preprocessing == .caffe ? { VGG16.preprocessInput($0) } : nil)
-        let dir = "\(Paths.cache)/features/\(key(dataset, preprocessing))"
+        let dir = "\(TapestryCache.directory)/features/\(key(dataset, preprocessing))"
         let files = ["block5", "block4", "labels"].map { "\(dir)/\(split.rawValue)_\($0).npy" }
         let fm = FileManager.default
         if fm.fileExists(atPath: files[0]), fm.fileExists(atPath: files[2]), !keepBlock4 || fm.fileExists(atPath: files[1]) {

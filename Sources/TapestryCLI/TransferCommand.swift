@@ -36,7 +36,7 @@ struct TransferCommand: ParsableCommand {
         var options = TransferOptions(
             dataDirectory: data, validationSplit: validationSplit, imageSize: imageSize, headEpochs: epochs,
             fineTune: fineTuneBlock5, fineTuneEpochs: fineTuneEpochs, scratchEpochs: scratchEpochs,
-            compareRescale: compareRescale, weightsPath: try Paths.requirePretrainedVGG16(weights),
+            compareRescale: compareRescale, weightsPath: try TapestryCache.requirePretrainedVGG16(weights),
             kerasResultPath: kerasResult, outputDirectory: out, seed: seed, counts: (2000, 1000, 1000))
         if quick {
             options.imageSize = min(imageSize, 64); options.counts = (40, 20, 20)

@@ -14,8 +14,6 @@ struct TransferData: CustomStringConvertible {
     let seed: UInt64
     let description: String
 
-    static let defaultClasses = [0, 6]   // Fashion-MNIST "T-shirt/top" vs "Shirt": similar garments, not trivially separable
-
     static func prepare(_ options: TransferOptions) throws -> TransferData {
         if let dir = options.dataDirectory {
             let fm = FileManager.default
@@ -37,23 +35,10 @@ struct TransferData: CustomStringConvertible {
                                 classNames: classes, imageSize: options.imageSize, batchSize: options.batchSize, seed: options.seed,
                                 description: "\(dir) with a seeded \(Int(options.validationSplit * 100))% validation split, which also serves as the test set (classes \(classes))")
         }
-        let (train, validation, test) = options.counts
-        let root = "\(Paths.cache)/datasets/fashion-mnist-tshirt-vs-shirt-\(options.imageSize)px-\(train)-\(validation)-\(test)"
-        let marker = root + "/.complete"
-        if !FileManager.default.fileExists(atPath: marker) {
-            print("exporting Fashion-MNIST T-shirt/top vs Shirt (\(train)/\(validation)/\(test), \(options.imageSize)×\(options.imageSize) RGB) to \(root)")
-            var exporter = FashionMNISTExporter(classes: defaultClasses, trainCount: train, validationCount: validation, testCount: test)
-            exporter.targetSize = (options.imageSize, options.imageSize)
-            exporter.channels = 3
-            exporter.replaceExisting = true
-            _ = try exporter.export(to: root)
-            FileManager.default.createFile(atPath: marker, contents: Data())
-        }
-        let names = defaultClasses.map { FashionMNIST.classNames[$0] }
-        return TransferData(directories: [.train: root + "/train", .validation: root + "/validation", .test: root + "/test"],
-                            singleFolderSplit: nil, classNames: try ImageFolder(directory: root + "/train", labelMode: .binary, shuffle: false).classNames,
-                            imageSize: options.imageSize, batchSize: options.batchSize, seed: options.seed,
-                            description: "Fashion-MNIST (Debian dataset-fashion-mnist) \(names.joined(separator: " vs ")): \(train) train / \(validation) validation / \(test) test images, upscaled from 28×28 to \(options.imageSize)×\(options.imageSize) RGB, at \(root)")
+        let set = try FashionMNISTTransferSet.prepare(imageSize: options.imageSize, counts: options.counts)
+        return TransferData(directories: [.train: set.directory("train"), .validation: set.directory("validation"), .test: set.directory("test")],
+                            singleFolderSplit: nil, classNames: try ImageFolder(directory: set.directory("train"), labelMode: .binary, shuffle: false).classNames,
+                            imageSize: options.imageSize, batchSize: options.batchSize, seed: options.seed, description: set.description)
     }
 
     /// The images of one split, in a fixed order unless `shuffle`.
