@@ -47,6 +47,12 @@ open class Model: Layer {
         self.init(inputs: [inputs], outputs: outputs, name: name)
     }
 
+    /// A model over another model's inputs, e.g. a sub-model up to an intermediate layer:
+    /// `try Model(inputs: base.inputs, outputs: base.layer(named: "block4_pool").output)`.
+    public convenience init(inputs: [KerasTensor], outputs: KerasTensor, name: String? = nil) {
+        self.init(inputs: inputs, outputs: [outputs], name: name)
+    }
+
     /// For subclasses (``Sequential``) that set the graph later.
     public override init(name: String? = nil) { super.init(name: name) }
 
