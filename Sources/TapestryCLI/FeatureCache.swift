@@ -19,6 +19,9 @@ enum Preprocessing: String {
     case rescale
 }
 
+/// VGG16's own preprocessing as a batch transform.
+@Sendable func caffePreprocessing(_ images: Tensor<Float>) -> Tensor<Float> { VGG16.preprocessInput(images) }
+
 /// Extracts features once and keeps them on disk as `.npy`, keyed by the weights file, the
 /// image set and the preprocessing, so a second run skips extraction.
 struct FeatureCache {
@@ -33,8 +36,9 @@ struct FeatureCache {
     }
 
     private func split(_ split: TransferData.Split, _ preprocessing: Preprocessing, _ keepBlock4: Bool) throws -> SplitFeatures {
-        let dataset = try data.dataset(split, shuffle: false, rescale: preprocessing == .rescale ? 1.0 / 255 : nil,
-                                       preprocessing: preprocessing == .caffe ? { VGG16.preprocessInput($0) } : nil)
+        let rescale: Float? = preprocessing == .rescale ? 1.0 / 255 : nil
+        let dataset = try data.dataset(split, shuffle: false, rescale: rescale)
+        if preprocessing == .caffe { dataset.preprocessing = caffePreprocessing }
         let dir = "\(TapestryCache.directory)/features/\(key(dataset, preprocessing))"
         let files = ["block5", "block4", "labels"].map { "\(dir)/\(split.rawValue)_\($0).npy" }
         let fm = FileManager.default

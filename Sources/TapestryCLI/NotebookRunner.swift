@@ -22,7 +22,7 @@ struct NotebookRunner {
         guard FileManager.default.fileExists(atPath: root + "/Package.swift") else {
             throw CLIError("no Package.swift in \(root): run from the Tapestry checkout or pass --package-root")
         }
-        packageRoot = root
+        self.packageRoot = root
         self.quick = quick
     }
 

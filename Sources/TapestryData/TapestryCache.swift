@@ -1,4 +1,5 @@
 import Foundation
+import TapestryImage
 
 /// Where Tapestry keeps downloaded weights, exported image sets and cached features:
 /// `$TAPESTRY_CACHE`, else `~/.cache/tapestry`.
