@@ -3,7 +3,8 @@ import Foundation
 extension Model {
     /// Keras 3's model summary: one row per layer (a nested model is one row), then the total,
     /// trainable and non-trainable parameter counts with their size as float32. The counts
-    /// follow freezing.
+    /// follow freezing. The text is Keras's exactly, down to the final newline (print it with
+    /// `print(model.summary(), terminator: "")`).
     ///
     /// ```
     /// Model: "vgg16"
@@ -44,7 +45,8 @@ extension Model {
         lines.append(" Total params: \(formatCount(total)) (\(formatBytes(total * 4)))")
         lines.append(" Trainable params: \(formatCount(trainableCount)) (\(formatBytes(trainableCount * 4)))")
         lines.append(" Non-trainable params: \(formatCount(frozenCount)) (\(formatBytes(frozenCount * 4)))")
-        return lines.joined(separator: "\n")
+        // Keras's text ends with a newline after the last count line.
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 
