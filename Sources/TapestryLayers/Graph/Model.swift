@@ -52,6 +52,10 @@ open class Model: Layer {
 
     open override var className: String { "Functional" }
 
+    /// Keras names a functional model `functional`, `functional_1`, …; subclasses keep their own
+    /// snake-cased class name (`Sequential` → `sequential`), as Keras does.
+    open override class var defaultNamePrefix: String { self == Model.self ? "functional" : super.defaultNamePrefix }
+
     /// The model's layers in execution order, including its input layers (as Keras lists them).
     open var layers: [Layer] { graphLayers }
 
