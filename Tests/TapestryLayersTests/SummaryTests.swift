@@ -1,0 +1,86 @@
+import XCTest
+@testable import TapestryLayers
+
+/// `summary()` and parameter counts against Keras's `model.summary()` text for VGG16. Names are
+/// not normalised: each test calls `clearSession()` and creates the layers in the order the
+/// fixture script did, so Keras's default names (`input_layer`, `flatten`, `dense`, …) match.
+final class SummaryTests: XCTestCase {
+    private func keras(_ key: String) -> [String: Any] { KerasFixture.object("summaries")[key] as! [String: Any] }
+
+    /// Counts, and per-layer name, class, params, trainable flag and output shape, as Keras lists `model.layers`.
+    private func assertMatchesKeras(_ model: Model, _ key: String, file: StaticString = #filePath, line: UInt = #line) {
+        let expected = keras(key)
+        XCTAssertEqual(model.countParams(), fixtureInt(expected["count_params"]), "\(key): total", file: file, line: line)
+        XCTAssertEqual(scalarCount(model.trainableWeights), fixtureInt(expected["trainable"]), "\(key): trainable", file: file, line: line)
+        XCTAssertEqual(scalarCount(model.nonTrainableWeights), fixtureInt(expected["non_trainable"]), "\(key): non-trainable",
+                       file: file, line: line)
+        let layers = expected["layers"] as! [[String: Any]]
+        XCTAssertEqual(model.layers.map(\.name), layers.map { $0["name"] as! String }, "\(key): layer names", file: file, line: line)
+        XCTAssertEqual(model.layers.map(\.className), layers.map { $0["class"] as! String }, "\(key): classes", file: file, line: line)
+        XCTAssertEqual(model.layers.map { $0.countParams() }, layers.map { fixtureInt($0["params"]) }, "\(key): params",
+                       file: file, line: line)
+        XCTAssertEqual(model.layers.map(\.trainable), layers.map { $0["trainable"] as! Bool }, "\(key): trainable flags",
+                       file: file, line: line)
+        let shapes = layers.map { ($0["output_shape"] as! [Any]).dropFirst().map { fixtureInt($0) } }
+        XCTAssertEqual(model.layers.map { model.outputShape(of: $0) ?? [] }, shapes, "\(key): output shapes", file: file, line: line)
+        assertSameText(model.summary(), expected["summary"] as! String, key, file: file, line: line)
+    }
+
+    /// Equality, with the first differing line in the message.
+    private func assertSameText(_ actual: String, _ expected: String, _ key: String, file: StaticString, line: UInt) {
+        guard actual != expected else { return }
+        let a = actual.components(separatedBy: "\n"), e = expected.components(separatedBy: "\n")
+        let i = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
+        XCTFail("\(key): summary text differs at line \(i + 1) (lines: \(a.count) vs Keras \(e.count)):\n  got:   \(i < a.count ? a[i].debugDescription : "<end>")\n  Keras: \(i < e.count ? e[i].debugDescription : "<end>")",
+                file: file, line: line)
+    }
+
+    func testVGG16ConvBaseSummaryMatchesKeras() {
+        clearSession()
+        let base = makeVGG16()
+        XCTAssertEqual(base.countParams(), 14_714_688)
+        assertMatchesKeras(base, "vgg16_notop_150")
+    }
+
+    func testFineTuningPatternLeavesBlock5Trainable() {
+        clearSession()
+        let base = makeVGG16()
+        base.trainable = true
+        for layer in base.layers { layer.trainable = layer.name.hasPrefix("block5") }
+        XCTAssertEqual(scalarCount(base.trainableWeights), 7_079_424)
+        XCTAssertEqual(base.trainableWeights.count, 6, "block5 kernels and biases")
+        assertMatchesKeras(base, "vgg16_notop_150_block5_trainable")
+    }
+
+    func testSequentialHeadOnAFrozenBaseMatchesKeras() {
+        clearSession()
+        let base = makeVGG16()
+        base.trainable = false
+        let model = Sequential([base, Flatten(), Dense(256, activation: .relu), Dense(1, activation: .sigmoid)])
+        XCTAssertNil(model.graphError)
+        XCTAssertEqual(model.countParams(), 16_812_353)
+        XCTAssertEqual(scalarCount(model.trainableWeights), 2_097_665)
+        assertMatchesKeras(model, "sequential_frozen_vgg16_head")
+    }
+
+    func testVGG16WithTheTopAt224MatchesKeras() {
+        clearSession()
+        let model = makeVGG16(inputShape: [224, 224, 3], includeTop: true)
+        XCTAssertEqual(model.countParams(), 138_357_544)
+        assertMatchesKeras(model, "vgg16_top_224")
+    }
+
+    func testSummaryTruncatesLongCellsAndFormatsSizes() {
+        XCTAssertEqual(formatCount(0), "0")
+        XCTAssertEqual(formatCount(1_792), "1,792")
+        XCTAssertEqual(formatCount(138_357_544), "138,357,544")
+        XCTAssertEqual(formatBytes(0), "0.00 B")
+        XCTAssertEqual(formatBytes(14_714_688 * 4), "56.13 MB")
+        XCTAssertEqual(formatBytes(2_097_665 * 4), "8.00 MB")
+        let inputs = Input(shape: [2])
+        let model = Model(inputs: inputs, outputs: Dense(1, name: String(repeating: "x", count: 60))(inputs), name: "long")
+        let row = model.summary().components(separatedBy: "\n").first { $0.hasPrefix("│ xxx") }!
+        XCTAssertTrue(row.contains("…"), row)
+        XCTAssertEqual(row.count, model.summary().components(separatedBy: "\n")[1].count, "truncated rows keep the table width")
+    }
+}
