@@ -24,6 +24,8 @@ final class SummaryTests: XCTestCase {
         let shapes = layers.map { ($0["output_shape"] as! [Any]).dropFirst().map { fixtureInt($0) } }
         XCTAssertEqual(model.layers.map { model.outputShape(of: $0) ?? [] }, shapes, "\(key): output shapes", file: file, line: line)
         assertSameText(model.summary(), expected["summary"] as! String, key, file: file, line: line)
+        assertSameText(model.summary(showTrainable: true), expected["summary_show_trainable"] as! String,
+                       "\(key) (show_trainable)", file: file, line: line)
     }
 
     /// Equality, with the first differing line in the message.

@@ -13,29 +13,44 @@ extension Model {
     /// …
     ///  Total params: 14,714,688 (56.13 MB)
     /// ```
-    public func summary() -> String {
-        let widths = [38, 29, 17]
+    ///
+    /// `showTrainable` adds Keras's `show_trainable=True` column: `Y` or `N` for layers with
+    /// weights, `-` for the others.
+    public func summary(showTrainable: Bool = false) -> String {
+        // Keras's widths at its default line length (88, or 100 with the trainable column).
+        let widths = showTrainable ? [39, 31, 16, 9] : [38, 29, 17]
+        enum Alignment { case left, right, center }
+        let alignments: [Alignment] = [.left, .left, .right, .center]
         func rule(_ left: String, _ fill: String, _ mid: String, _ right: String) -> String {
             left + widths.map { String(repeating: fill, count: $0) }.joined(separator: mid) + right
         }
-        func cell(_ text: String, _ width: Int, rightAligned: Bool) -> String {
+        func cell(_ text: String, _ width: Int, _ alignment: Alignment) -> String {
             let inner = width - 2
             let t = text.count > inner ? String(text.prefix(inner - 1)) + "…" : text
-            let padding = String(repeating: " ", count: inner - t.count)
-            return " " + (rightAligned ? padding + t : t + padding) + " "
+            let excess = inner - t.count
+            let (before, after): (Int, Int)
+            switch alignment {
+            case .left: (before, after) = (0, excess)
+            case .right: (before, after) = (excess, 0)
+            case .center: (before, after) = (excess / 2, excess - excess / 2)
+            }
+            return " " + String(repeating: " ", count: before) + t + String(repeating: " ", count: after) + " "
         }
         func row(_ cells: [String], _ bar: String) -> String {
-            bar + zip(cells, widths).enumerated().map { cell($0.element.0, $0.element.1, rightAligned: $0.offset == 2) }
+            bar + zip(cells, widths).enumerated().map { cell($0.element.0, $0.element.1, alignments[$0.offset]) }
                 .joined(separator: bar) + bar
         }
+        let header = ["Layer (type)", "Output Shape", "Param #"] + (showTrainable ? ["Trainable"] : [])
         var lines = ["Model: \"\(name)\""]
         lines.append(rule("┏", "━", "┳", "┓"))
-        lines.append(row(["Layer (type)", "Output Shape", "Param #"], "┃"))
+        lines.append(row(header, "┃"))
         lines.append(rule("┡", "━", "╇", "┩"))
         let shown = layers
         for (i, layer) in shown.enumerated() {
             let shape = outputShape(of: layer).map(kerasShapeString) ?? "?"
-            lines.append(row(["\(layer.name) (\(layer.className))", shape, formatCount(layer.countParams())], "│"))
+            var cells = ["\(layer.name) (\(layer.className))", shape, formatCount(layer.countParams())]
+            if showTrainable { cells.append(layer.weights.isEmpty ? "-" : layer.trainable ? "Y" : "N") }
+            lines.append(row(cells, "│"))
             lines.append(i == shown.count - 1 ? rule("└", "─", "┴", "┘") : rule("├", "─", "┼", "┤"))
         }
         if shown.isEmpty { lines.append(rule("└", "─", "┴", "┘")) }
