@@ -120,9 +120,56 @@ open class Model: Layer {
                  outputIDs: node.outputs.map { $0.map { ObjectIdentifier($0) } ?? ObjectIdentifier(node) },
                  releaseAfter: node.inputs.map { ObjectIdentifier($0) }.filter { lastUse[$0] == i && !kept.contains($0) })
         }
-        var seen = Set<ObjectIdentifier>()
-        graphLayers = (inputs.compactMap { $0.node?.layer } + ordered.map(\.layer)).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        graphLayers = Self.kerasLayerOrder(inputs: inputs, outputs: outputs)
         try? buildIfNeeded(inputs.map(\.shape))
+    }
+
+    /// The layers in Keras's order (`map_graph`): deepest first, where a layer's depth is the
+    /// longest path from it to an output (the largest over its calls), and layers of equal depth
+    /// in the order a depth-first walk from the outputs first meets them. Input layers that no
+    /// output uses come last among depth 0, first of it; a model input made by a non-input layer
+    /// is outside the graph and not listed.
+    private static func kerasLayerOrder(inputs: [KerasTensor], outputs: [KerasTensor]) -> [Layer] {
+        let inputIDs = Set(inputs.map { ObjectIdentifier($0) })
+        var index: [ObjectIdentifier: Int] = [:]
+        var layers: [ObjectIdentifier: Layer] = [:]
+        var finished = Set<ObjectIdentifier>()
+        var postOrder: [Node] = []
+        func visit(_ tensor: KerasTensor) {
+            guard let node = tensor.node, !finished.contains(ObjectIdentifier(node)) else { return }
+            let isInput = node.layer is InputLayer
+            if !isInput && inputIDs.contains(ObjectIdentifier(tensor)) {
+                finished.insert(ObjectIdentifier(node))
+                return
+            }
+            let id = ObjectIdentifier(node.layer)
+            if index[id] == nil { index[id] = index.count; layers[id] = node.layer }
+            if !isInput { for input in node.inputs { visit(input) } }
+            finished.insert(ObjectIdentifier(node))
+            postOrder.append(node)
+        }
+        for output in outputs { visit(output) }
+
+        let inGraph = Set(postOrder.map { ObjectIdentifier($0) })
+        var nodeDepth: [ObjectIdentifier: Int] = [:], layerDepth: [ObjectIdentifier: Int] = [:]
+        for node in postOrder.reversed() {
+            let depth = max(nodeDepth[ObjectIdentifier(node), default: 0], layerDepth[ObjectIdentifier(node.layer), default: 0])
+            layerDepth[ObjectIdentifier(node.layer)] = depth
+            nodeDepth[ObjectIdentifier(node)] = depth
+            guard !(node.layer is InputLayer) else { continue }
+            for parent in node.inputs.compactMap(\.node) where inGraph.contains(ObjectIdentifier(parent)) {
+                nodeDepth[ObjectIdentifier(parent)] = max(depth + 1, nodeDepth[ObjectIdentifier(parent), default: 0])
+            }
+        }
+        for input in inputs {
+            guard let layer = input.node?.layer as? InputLayer, layerDepth[ObjectIdentifier(layer)] == nil else { continue }
+            layerDepth[ObjectIdentifier(layer)] = 0
+            index[ObjectIdentifier(layer)] = -1
+            layers[ObjectIdentifier(layer)] = layer
+        }
+        return layerDepth.keys.sorted { a, b in
+            layerDepth[a]! != layerDepth[b]! ? layerDepth[a]! > layerDepth[b]! : index[a]! < index[b]!
+        }.map { layers[$0]! }
     }
 
     // MARK: Layer hooks
