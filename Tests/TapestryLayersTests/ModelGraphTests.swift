@@ -114,6 +114,37 @@ final class ModelGraphTests: XCTestCase {
         }
     }
 
+    /// `model.layers` (and so `weights`, `getWeights`, `summary`) in Keras's order: by depth from
+    /// the outputs, ties by first meeting in a walk from the outputs. The expected lists are what
+    /// Keras 3.15.1 prints for `[l.name for l in model.layers]` on the same graphs.
+    func testLayersAreListedInKerasDepthOrder() {
+        let x = Input(shape: [3], name: "x")
+        let d3 = Dense(2, name: "d3")(x)
+        let d2 = Dense(2, name: "d2")(Dense(2, name: "d1")(x))
+        XCTAssertEqual(Model(inputs: x, outputs: Add(name: "add")([d3, d2])).layers.map(\.name), ["x", "d1", "d3", "d2", "add"])
+
+        let a = Input(shape: [3], name: "a"), b = Input(shape: [2], name: "b")
+        let h = Dense(2, name: "h2")(Dense(2, name: "h1")(a))
+        XCTAssertEqual(Model(inputs: [a, b], outputs: [Add(name: "add2")([h, b])]).layers.map(\.name), ["a", "h1", "h2", "b", "add2"])
+        XCTAssertEqual(Model(inputs: [a, b], outputs: [Add(name: "add3")([b, h])]).layers.map(\.name), ["a", "h1", "b", "h2", "add3"])
+
+        let shared = Dense(3, name: "shared")
+        let i = Input(shape: [3], name: "i")
+        XCTAssertEqual(Model(inputs: i, outputs: shared(Dense(3, name: "pre")(shared(i)))).layers.map(\.name), ["i", "shared", "pre"])
+
+        let unused = Input(shape: [3], name: "u")
+        XCTAssertEqual(Model(inputs: [i, unused], outputs: [Dense(1, name: "only")(i)]).layers.map(\.name), ["i", "u", "only"])
+    }
+
+    func testWeightsFollowTheLayerOrder() throws {
+        let x = Input(shape: [3])
+        let late = Dense(2, name: "late")(x)
+        let first = Dense(2, name: "first"), second = Dense(2, name: "second")
+        let model = Model(inputs: x, outputs: Add()([late, second(first(x))]))
+        XCTAssertEqual(model.weights.compactMap(\.name),
+                       ["first/kernel", "first/bias", "late/kernel", "late/bias", "second/kernel", "second/bias"])
+    }
+
     // MARK: Impossible wirings
 
     private func validationMessage(_ model: Model, file: StaticString = #filePath, line: UInt = #line) -> String {
