@@ -7,7 +7,12 @@ enum KerasFixture {
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Fixtures").appendingPathComponent("layers.json")
 
-    static let root: [String: Any] = {
+    static let root: [String: Any] = load(url)
+
+    /// `Fixtures/summaries_extra.json` (make_summary_fixtures.py): more Keras summary texts.
+    static let extraSummaries: [String: Any] = load(url.deletingLastPathComponent().appendingPathComponent("summaries_extra.json"))
+
+    private static func load(_ url: URL) -> [String: Any] {
         do {
             let data = try Data(contentsOf: url)
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -17,7 +22,7 @@ enum KerasFixture {
         } catch {
             fatalError("cannot read the Keras fixture \(url.path): \(error)")
         }
-    }()
+    }
 
     static func list(_ key: String) -> [[String: Any]] {
         guard let value = root[key] as? [[String: Any]] else { fatalError("fixture has no list '\(key)'") }

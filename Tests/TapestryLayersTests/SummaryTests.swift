@@ -72,17 +72,77 @@ final class SummaryTests: XCTestCase {
         assertMatchesKeras(model, "vgg16_top_224")
     }
 
-    func testSummaryTruncatesLongCellsAndFormatsSizes() {
+    func testCountAndSizeFormatting() {
         XCTAssertEqual(formatCount(0), "0")
         XCTAssertEqual(formatCount(1_792), "1,792")
         XCTAssertEqual(formatCount(138_357_544), "138,357,544")
         XCTAssertEqual(formatBytes(0), "0.00 B")
         XCTAssertEqual(formatBytes(14_714_688 * 4), "56.13 MB")
         XCTAssertEqual(formatBytes(2_097_665 * 4), "8.00 MB")
-        let inputs = Input(shape: [2])
-        let model = Model(inputs: inputs, outputs: Dense(1, name: String(repeating: "x", count: 60))(inputs), name: "long")
-        let row = model.summary().components(separatedBy: "\n").first { $0.hasPrefix("│ xxx") }!
-        XCTAssertTrue(row.contains("…"), row)
-        XCTAssertEqual(row.count, model.summary().components(separatedBy: "\n")[1].count, "truncated rows keep the table width")
+        XCTAssertEqual(formatBytes(138_357_544 * 4), "527.79 MB")
+    }
+
+    // MARK: summaries_extra.json: branched graphs, wrapping, shared layers, unbuilt layers
+
+    private func extra(_ key: String) -> [String: Any] {
+        (KerasFixture.extraSummaries["cases"] as! [String: Any])[key] as! [String: Any]
+    }
+
+    private func assertMatchesExtra(_ model: Model, _ key: String, file: StaticString = #filePath, line: UInt = #line) {
+        let expected = extra(key)
+        XCTAssertEqual(model.layers.map(\.name), expected["layers"] as! [String], "\(key): layers", file: file, line: line)
+        assertSameText(model.summary(), expected["summary"] as! String, key, file: file, line: line)
+        assertSameText(model.summary(showTrainable: true), expected["summary_show_trainable"] as! String,
+                       "\(key) (show_trainable)", file: file, line: line)
+    }
+
+    func testBranchedModelGetsKerasConnectedToColumn() {
+        clearSession()
+        let x = Input(shape: [3], name: "x")
+        let a = Dense(4, name: "a")(x), b = Dense(4, name: "b")(x)
+        let model = Model(inputs: x, outputs: Add(name: "sum")([a, b]), name: "branchy")
+        XCTAssertFalse(model.isSequentialLike)
+        assertMatchesExtra(model, "branch_add")
+    }
+
+    func testDefaultNamesWrappingAndFrozenLayerInABranchedSummary() {
+        clearSession()
+        let img = Input(shape: [8, 8, 3])
+        let c1 = Conv2D(4, kernelSize: 3, padding: .same)(img)
+        let c2 = Conv2D(4, kernelSize: 1)(img)
+        let p1 = GlobalAveragePooling2D()(c1), p2 = GlobalMaxPooling2D()(c2)
+        let p3 = GlobalAveragePooling2D()(c2), p4 = GlobalMaxPooling2D()(c1)
+        let cat = Concatenate()([p1, p2, p3, p4])
+        let frozen = Dense(2)
+        let out = Dense(1, activation: .sigmoid)(frozen(cat))
+        frozen.trainable = false
+        assertMatchesExtra(Model(inputs: img, outputs: out), "default_names_concat_frozen")
+    }
+
+    func testLongNamesWrapAndAreCutWithAnEllipsis() {
+        clearSession()
+        let i = Input(shape: [2])
+        assertMatchesExtra(Model(inputs: i, outputs: Dense(1, name: String(repeating: "x", count: 60))(i), name: "long"), "long_name")
+    }
+
+    func testASharedLayerMakesTheSummaryNonSequential() {
+        clearSession()
+        let input = Input(shape: [3], name: "s_in")
+        let shared = Dense(3, name: "shared")
+        let model = Model(inputs: input, outputs: shared(Dense(3, name: "pre")(shared(input))), name: "shared_chain")
+        XCTAssertFalse(model.isSequentialLike)
+        assertMatchesExtra(model, "shared_layer_chain")
+    }
+
+    func testUnbuiltSequentialShowsUnknownShapesAndUnbuiltCounts() {
+        clearSession()
+        assertMatchesExtra(Sequential([Dense(2), Dense(1)]), "unbuilt_sequential")
+    }
+
+    func testChainsKeepThreeColumns() {
+        clearSession()
+        XCTAssertTrue(makeVGG16().isSequentialLike)
+        let i = Input(shape: [2])
+        XCTAssertTrue(Model(inputs: i, outputs: Dense(1)(Dense(2)(i))).isSequentialLike)
     }
 }

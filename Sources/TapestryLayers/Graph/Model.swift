@@ -20,6 +20,9 @@ open class Model: Layer {
     public private(set) var outputs: [KerasTensor] = []
     /// The layers in the order they run, input layers first.
     public private(set) var graphLayers: [Layer] = []
+    /// Every layer call in the graph (input layers included) with its depth from the outputs,
+    /// as Keras's `_nodes_by_depth`; `summary()` uses it.
+    private(set) var graphNodeDepths: [(node: Node, depth: Int)] = []
     private var steps: [Step] = []
     /// Why the graph cannot run, if it cannot.
     public private(set) var graphError: LayerError?
@@ -86,6 +89,7 @@ open class Model: Layer {
         graphError = nil
         steps = []
         graphLayers = []
+        graphNodeDepths = []
         if let failed = (inputs + outputs).first(where: { $0.error != nil }) {
             graphError = failed.error
             return
@@ -120,7 +124,7 @@ open class Model: Layer {
                  outputIDs: node.outputs.map { $0.map { ObjectIdentifier($0) } ?? ObjectIdentifier(node) },
                  releaseAfter: node.inputs.map { ObjectIdentifier($0) }.filter { lastUse[$0] == i && !kept.contains($0) })
         }
-        graphLayers = Self.kerasLayerOrder(inputs: inputs, outputs: outputs)
+        (graphLayers, graphNodeDepths) = Self.kerasLayerOrder(inputs: inputs, outputs: outputs)
         try? buildIfNeeded(inputs.map(\.shape))
     }
 
@@ -129,7 +133,8 @@ open class Model: Layer {
     /// in the order a depth-first walk from the outputs first meets them. Input layers that no
     /// output uses come last among depth 0, first of it; a model input made by a non-input layer
     /// is outside the graph and not listed.
-    private static func kerasLayerOrder(inputs: [KerasTensor], outputs: [KerasTensor]) -> [Layer] {
+    private static func kerasLayerOrder(inputs: [KerasTensor], outputs: [KerasTensor])
+        -> (layers: [Layer], nodeDepths: [(node: Node, depth: Int)]) {
         let inputIDs = Set(inputs.map { ObjectIdentifier($0) })
         var index: [ObjectIdentifier: Int] = [:]
         var layers: [ObjectIdentifier: Layer] = [:]
@@ -161,15 +166,18 @@ open class Model: Layer {
                 nodeDepth[ObjectIdentifier(parent)] = max(depth + 1, nodeDepth[ObjectIdentifier(parent), default: 0])
             }
         }
+        var nodeDepths = postOrder.map { (node: $0, depth: nodeDepth[ObjectIdentifier($0)]!) }
         for input in inputs {
-            guard let layer = input.node?.layer as? InputLayer, layerDepth[ObjectIdentifier(layer)] == nil else { continue }
+            guard let node = input.node, let layer = node.layer as? InputLayer, layerDepth[ObjectIdentifier(layer)] == nil else { continue }
             layerDepth[ObjectIdentifier(layer)] = 0
             index[ObjectIdentifier(layer)] = -1
             layers[ObjectIdentifier(layer)] = layer
+            nodeDepths.append((node, 0))
         }
-        return layerDepth.keys.sorted { a, b in
+        let ordered = layerDepth.keys.sorted { a, b in
             layerDepth[a]! != layerDepth[b]! ? layerDepth[a]! > layerDepth[b]! : index[a]! < index[b]!
         }.map { layers[$0]! }
+        return (ordered, nodeDepths)
     }
 
     // MARK: Layer hooks
