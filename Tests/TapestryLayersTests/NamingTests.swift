@@ -37,6 +37,43 @@ final class NamingTests: XCTestCase {
         XCTAssertEqual(model.layers.map(\.name), ["input_layer", "dense"])
     }
 
+    // The next three mirror sequences run on Keras 3.15.1 (not in the JSON fixture); Keras printed
+    // the names asserted here.
+
+    /// Each `add` that rebuilds a Sequential makes Keras create an inner Functional, which takes a name.
+    func testSequentialAddTakesAFunctionalNamePerRebuildLikeKeras() {
+        clearSession()
+        let s = Sequential()
+        s.add(InputLayer(shape: [4]))
+        s.add(Dense(2))
+        s.add(Dense(3))
+        let i = Input(shape: [4])
+        let m = Model(inputs: i, outputs: Dense(1)(i))
+        XCTAssertEqual(s.name, "sequential")
+        XCTAssertEqual(s.layers.map(\.name), ["dense", "dense_1"])
+        XCTAssertEqual(m.name, "functional_2")
+        XCTAssertEqual(i.node?.layer.name, "input_layer_1")
+    }
+
+    func testSequentialBuiltFromAShapeMakesItsOwnInputLayerLikeKeras() {
+        clearSession()
+        let s = Sequential([Dense(2), Dense(1)])
+        s.build(inputShape: [3])
+        let i = Input(shape: [4])
+        let m = Model(inputs: i, outputs: Dense(1)(i))
+        XCTAssertEqual(s.outputs.map(\.shape), [[1]])
+        XCTAssertEqual(m.name, "functional_1")
+        XCTAssertEqual(i.node?.layer.name, "input_layer_1")
+    }
+
+    final class TinyNet: Model {}
+
+    func testModelSubclassesAreNamedAfterTheirClassLikeKeras() {
+        clearSession()
+        XCTAssertEqual(TinyNet().name, "tiny_net")
+        XCTAssertEqual(Model(name: nil).name, "functional")
+    }
+
     func testClearSessionRestartsTheCounters() {
         clearSession()
         XCTAssertEqual([Dense(1).name, Dense(1).name, Dense(1).name], ["dense", "dense_1", "dense_2"])
