@@ -12,7 +12,7 @@ import TapestryAutograd
 /// print(model.summary())
 /// ```
 ///
-/// An impossible wiring (say, `Dense` on an image without `Flatten`) does not stop the program
+/// An impossible wiring (say, `Conv2D` on a vector, or `Add` of two shapes) does not stop the program
 /// where the layer is called: the model keeps the error, which names the layer and the shapes,
 /// and throws it from ``validate()``, `fit`, `predict` and the other entry points.
 open class Model: Layer {
