@@ -83,7 +83,7 @@ final class ModelGraphTests: XCTestCase {
     func testSubModelFromAnIntermediateOutput() throws {
         clearSession()
         let base = makeVGG16()
-        let sub = Model(inputs: base.inputs, outputs: [try base.layer(named: "block4_pool").output], name: "to_block4")
+        let sub = try Model(inputs: base.inputs, outputs: base.layer(named: "block4_pool").output)
         try sub.validate()
         XCTAssertEqual(sub.outputs.map(\.shape), [[9, 9, 512]])
         XCTAssertEqual(sub.layers.last?.name, "block4_pool")
