@@ -41,6 +41,9 @@ final class ActivationTests: XCTestCase {
         let (x, expected) = fixture("leaky_relu_layer_default")
         assertClose(Variable(x).leakyRelu().value, expected, "leakyRelu() default")
         assertClose(Variable(x).leakyRelu(alpha: Float(slope)).value, expected, "leakyRelu(alpha: recorded slope)")
+        let layer = LeakyReLU()
+        XCTAssertEqual(Double(layer.negativeSlope), slope, accuracy: 1e-7)
+        assertClose(try! layer(Variable(x)).value, expected, "LeakyReLU() layer")
         let negative = Variable(Tensor<Float>(shape: [1], scalars: [-10]))
         XCTAssertEqual(ActivationFunction.leakyRelu.apply(negative).value.scalars, [-2], "activation 'leaky_relu' slope 0.2")
     }

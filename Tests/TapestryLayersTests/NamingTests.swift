@@ -94,6 +94,8 @@ final class NamingTests: XCTestCase {
         XCTAssertEqual(LayerNames.snakeCase("BatchNormalization"), "batch_normalization")
         XCTAssertEqual(LayerNames.snakeCase("Conv2D"), "conv2d")
         XCTAssertEqual(LayerNames.snakeCase("InputLayer"), "input_layer")
+        clearSession()
+        XCTAssertEqual([LeakyReLU().name, LeakyReLU().name], ["leaky_re_lu", "leaky_re_lu_1"], "as Keras 3.15.1 names them")
     }
 
     func testWeightNamesArePrefixedWithTheLayerName() throws {
