@@ -69,7 +69,7 @@ targets += [
 targets += [
     .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
     .target(name: "TapestryTraining", dependencies: ["TapestryLayers", "TapestryOptimizers"], swiftSettings: optimised),
-    .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"]),
+    .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"], exclude: ["Fixtures"]),
     .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"]),
 ]
 

@@ -10,6 +10,6 @@ struct SummaryCommand: ParsableCommand {
 
     func run() throws {
         let model = try VGG16(includeTop: includeTop, weights: .none, inputShape: [imageSize, imageSize, 3])
-        print(model.summary())
+        print(model.summary(), terminator: "")
     }
 }

@@ -50,7 +50,7 @@ final class TransferJob {
         print("data: \(data.description)")
         let base = try VGG16(includeTop: false, weights: .file(options.weightsPath), inputShape: [options.imageSize, options.imageSize, 3])
         print("weights: \(options.weightsPath)\n\(base.weightsLoadReport.map { "\($0)".components(separatedBy: "\n")[0] } ?? "")")
-        print(base.summary())
+        print(base.summary(), terminator: "")
 
         // (a) Feature extraction with VGG16's own (caffe) preprocessing; block4_pool is kept for fine-tuning.
         let extractor = FeatureCache(base: base, options: options, data: data)
