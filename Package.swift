@@ -69,7 +69,7 @@ targets += [
     .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
     .target(name: "TapestryTraining", dependencies: ["TapestryLayers", "TapestryOptimizers"], swiftSettings: optimised),
     .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"]),
-    .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"]),
+    .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"], exclude: ["Fixtures"]),
 ]
 
 // MARK: - Weights I/O, applications, data
