@@ -59,12 +59,17 @@ final class RecordingCallback: Callback {
     var snapshotAt: (epoch: Int, batch: Int)?
     var snapshot: [Tensor<Float>]?
     var trainEndLogs: [String: Double]?
+    /// The weights at the end of each epoch, and the learning rate at the start of each epoch.
+    var epochWeights: [[Tensor<Float>]] = []
+    var learningRates: [Double] = []
     private var epoch = 0
 
     init(snapshotAt: (epoch: Int, batch: Int)? = nil) { self.snapshotAt = snapshotAt }
 
     func onTrainBegin(model: Model) throws { events.append("trainBegin") }
-    func onEpochBegin(_ epoch: Int, model: Model) throws { self.epoch = epoch; events.append("epochBegin \(epoch)") }
+    func onEpochBegin(_ epoch: Int, model: Model) throws { self.epoch = epoch; events.append("epochBegin \(epoch)")
+        if let rate = model.optimizer?.learningRate { learningRates.append(rate) }
+    }
     func onBatchEnd(_ batch: Int, logs: [String: Double], model: Model) throws {
         events.append("batchEnd \(batch)")
         batchLogs.append(logs)
@@ -73,6 +78,7 @@ final class RecordingCallback: Callback {
     func onEpochEnd(_ epoch: Int, logs: [String: Double], model: Model) throws {
         events.append("epochEnd \(epoch)")
         epochLogs.append(logs)
+        epochWeights.append(model.getWeights())
     }
     func onTrainEnd(model: Model, logs: [String: Double]) throws {
         events.append("trainEnd")
