@@ -47,10 +47,10 @@ public struct Loss: Sendable {
         }
         switch kind {
         case .sparseCategoricalCrossentropy:
-            let labels = y.reshaped([n])
             guard y.count == n else {
                 throw TrainingError("\(name) needs one integer class label per sample, got targets of shape \(y.shape) for predictions \(predictionShape)")
             }
+            let labels = y.reshaped([n])
             let classes = predictionShape.last ?? 0
             if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= Float(classes) || $0 != $0.rounded() }) {
                 throw TrainingError("\(name): label \(bad) is not a class index in 0..<\(classes) (predictions \(predictionShape))")
