@@ -79,6 +79,8 @@ targets += [
 targets += [
     .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
                       swiftSettings: optimised),
+    .executableTarget(name: "TrainSmallModel", dependencies: ["TapestryTraining"], path: "Examples/TrainSmallModel",
+                      swiftSettings: optimised),
 ]
 
 
