@@ -77,6 +77,25 @@ final class FitTests: XCTestCase {
         XCTAssertNotEqual(first["loss"], last["loss"])
     }
 
+    func testValidationSplitRoundsLikeKeras() throws {
+        // Keras trains on floor(n · (1 − split)) samples: 10 × 0.75 = 7.5 → 7 trained, 3 held out
+        // (not floor(10 × 0.25) = 2 held out).
+        let (x, y) = separableData(samples: 10)
+        let model = mlp(inputs: 4, hidden: 4, outputs: 1, activation: .sigmoid)
+        model.compile(optimizer: SGD(learningRate: 0), loss: .binaryCrossentropy)
+        let probe = RecordingCallback()
+        let history = try model.fit(x: x, y: y, batchSize: 1, epochs: 1, validationSplit: 0.25, callbacks: [probe], verbose: .silent)
+        XCTAssertEqual(probe.batchLogs.count, 7)
+        XCTAssertEqual(history["val_loss"][0],
+                       try model.evaluate(x: x.slice(axis: 0, from: 7, to: 10), y: y.slice(axis: 0, from: 7, to: 10), batchSize: 1)["loss"]!,
+                       accuracy: 1e-12)
+        // Nothing left to train on: an error, as in Keras, not an empty split.
+        let (small, smallY) = separableData(samples: 3)
+        XCTAssertThrowsError(try model.fit(x: small, y: smallY, validationSplit: 0.7, verbose: .silent)) { error in
+            XCTAssertTrue("\(error)".contains("validationSplit"), "\(error)")
+        }
+    }
+
     func testHistoryKeysAndValidationData() throws {
         setRandomSeed(3)
         let (x, y) = separableData(samples: 40)
