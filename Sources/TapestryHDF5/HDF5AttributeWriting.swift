@@ -129,6 +129,9 @@ extension HDF5Object {
         case .variableLengthUTF8:
             H5Tset_size(type, chdf5_variable())
             H5Tset_cset(type, H5T_CSET_UTF8)
+        case .variableLengthASCII:
+            H5Tset_size(type, chdf5_variable())
+            H5Tset_cset(type, needsUTF8 ? H5T_CSET_UTF8 : H5T_CSET_ASCII)
         }
         let space = HDF5Runtime.makeSpace(shape)
         defer { H5Sclose(space) }
@@ -146,7 +149,7 @@ extension HDF5Object {
                 for (offset, byte) in value.utf8.prefix(width).enumerated() { bytes[index * width + offset] = byte }
             }
             status = H5Awrite(attribute, type, bytes)
-        case .variableLengthUTF8:
+        case .variableLengthUTF8, .variableLengthASCII:
             // HDF5 reads each char* during the call and keeps no reference to it.
             var pointers: [UnsafeMutablePointer<CChar>?] = values.map { strdup($0) }
             defer { pointers.forEach { free($0) } }

@@ -6,4 +6,8 @@ public enum HDF5StringStorage: Sendable {
     case fixedLength
     /// Variable-length UTF-8: what h5py writes for Python `str` values and lists.
     case variableLengthUTF8
+    /// Variable-length with the ASCII character set: what h5py writes for Python `bytes`
+    /// values, and so how Keras 3's legacy `.h5` writer stores `layer_names`, `weight_names`,
+    /// `keras_version` and `backend`. A string that is not pure ASCII is stored as UTF-8 instead.
+    case variableLengthASCII
 }

@@ -47,6 +47,12 @@ open class Model: Layer {
         self.init(inputs: [inputs], outputs: outputs, name: name)
     }
 
+    /// A model over another model's inputs, e.g. a sub-model up to an intermediate layer:
+    /// `try Model(inputs: base.inputs, outputs: base.layer(named: "block4_pool").output)`.
+    public convenience init(inputs: [KerasTensor], outputs: KerasTensor, name: String? = nil) {
+        self.init(inputs: inputs, outputs: [outputs], name: name)
+    }
+
     /// For subclasses (``Sequential``) that set the graph later.
     public override init(name: String? = nil) { super.init(name: name) }
 
@@ -72,6 +78,27 @@ open class Model: Layer {
     func outputShape(of layer: Layer) -> [Int]? {
         if let input = layer as? InputLayer { return input.shape }
         return steps.first { $0.node.layer === layer }?.node.outputShapes.first
+    }
+
+    /// The layers in execution order when the graph is a plain chain — one input, one output,
+    /// each layer feeding only the next — with nested chain models expanded into their layers;
+    /// nil for graphs with branches, merges or several inputs.
+    public func chainLayers() -> [Layer]? {
+        guard inputs.count == 1, outputs.count == 1, graphError == nil else { return nil }
+        var previous: KerasTensor = inputs[0]
+        var chain: [Layer] = []
+        for step in steps {
+            guard step.node.inputs.count == 1, step.node.inputs[0] === previous, step.node.outputShapes.count == 1,
+                  let out = step.node.outputs[0] else { return nil }
+            if let nested = step.node.layer as? Model {
+                guard let inner = nested.chainLayers() else { return nil }
+                chain += inner
+            } else {
+                chain.append(step.node.layer)
+            }
+            previous = out
+        }
+        return previous === outputs[0] ? chain : nil
     }
 
     // MARK: Graph
