@@ -70,7 +70,7 @@ targets += [
     .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
     .target(name: "TapestryTraining", dependencies: ["TapestryLayers", "TapestryOptimizers"], swiftSettings: optimised),
     .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"], exclude: ["Fixtures"]),
-    .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"]),
+    .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"], exclude: ["Fixtures"]),
 ]
 
 // MARK: - Weights I/O, applications, data
@@ -112,6 +112,8 @@ for example in ["FeatureExtraction", "FrozenBaseEndToEnd", "FineTuneBlock5", "Cu
 
 targets += [
     .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
+                      swiftSettings: optimised),
+    .executableTarget(name: "TrainSmallModel", dependencies: ["TapestryTraining"], path: "Examples/TrainSmallModel",
                       swiftSettings: optimised),
 ]
 

@@ -6,7 +6,7 @@ import TapestryAutograd
 ///
 /// With moments starting at 0 and `t = iterations + 1` (1 on the first step):
 /// ```
-/// alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+/// alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)   // in Float, with beta1, beta2 rounded to Float first
 /// m = m + (g - m) * (1 - beta1)
 /// v = v + (g² - v) * (1 - beta2)
 /// amsgrad: vhat = max(vhat, v), and vhat replaces v below
@@ -48,8 +48,12 @@ public class Adam: BaseOptimizer {
     public override var slotNames: [String] { ["momentum", "velocity"] + (amsgrad ? ["velocity_hat"] : []) }
 
     public override func update(_ u: VariableUpdate) {
-        let t = Double(u.step)
-        let alpha = Float(u.learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
+        // Keras computes alpha in the variable's dtype from the betas cast to float32
+        // (`ops.power(ops.cast(beta_2, float32), local_step)`): Float(0.999) is 0.99900001, so
+        // 1 - beta2 differs from the Double value by 1.3e-5 relative, which a Double alpha misses.
+        let t = Float(u.step)
+        let beta1Power = Foundation.pow(Float(beta1), t), beta2Power = Foundation.pow(Float(beta2), t)
+        let alpha = Float(u.learningRate) * (1 - beta2Power).squareRoot() / (1 - beta1Power)
         // Keras multiplies by the Python floats 1 - beta, each rounded once to float32.
         let oneMinusB1 = Float(1 - beta1), oneMinusB2 = Float(1 - beta2), eps = Float(epsilon)
         if amsgrad {

@@ -1,3 +1,4 @@
+import Foundation
 import TapestryAutograd
 import TapestryLayers
 
@@ -46,10 +47,10 @@ public struct Loss: Sendable {
         }
         switch kind {
         case .sparseCategoricalCrossentropy:
-            let labels = y.reshaped([n])
             guard y.count == n else {
                 throw TrainingError("\(name) needs one integer class label per sample, got targets of shape \(y.shape) for predictions \(predictionShape)")
             }
+            let labels = y.reshaped([n])
             let classes = predictionShape.last ?? 0
             if let bad = labels.scalars.first(where: { $0 < 0 || $0 >= Float(classes) || $0 != $0.rounded() }) {
                 throw TrainingError("\(name): label \(bad) is not a class index in 0..<\(classes) (predictions \(predictionShape))")
@@ -77,10 +78,10 @@ public struct Loss: Sendable {
             return (p - t).squared().mean(axes: [-1])
         case .binaryCrossentropy:
             if fromLogits {
-                // max(z, 0) − z·y + log(1 + e^−|z|), TensorFlow's stable sigmoid cross-entropy.
+                // max(z, 0) − z·y + log1p(e^−|z|), TensorFlow's stable sigmoid cross-entropy.
                 let z = p
                 let negativeAbs = Variable.select(z.value.map { $0 >= 0 ? 1 : 0 }, -z, z)
-                return (z.relu() - z * t + (negativeAbs.exp() + 1).log()).mean(axes: [-1])
+                return (z.relu() - z * t + Loss.log1p(negativeAbs.exp())).mean(axes: [-1])
             }
             let q = p.clipped(min: eps, max: 1 - eps)
             return -(t * q.log() + (1 - t) * (1 - q).log()).mean(axes: [-1])
@@ -99,6 +100,14 @@ public struct Loss: Sendable {
     /// The batch loss: the mean of the per-sample losses.
     public func callAsFunction(predictions: Variable<Float>, targets: Tensor<Float>) -> Variable<Float> {
         perSample(predictions: predictions, targets: targets).mean()
+    }
+
+    /// `log1p(x)` with gradient `g / (1 + x)`. Forming `1 + x` first, as `(x + 1).log()` did,
+    /// rounds the sum to 1 for x < 6e-8 and loses TensorFlow's tail (a logit of 25 with label 1
+    /// costs 1.4e-11, not 0). The gradient is the one `(x + 1).log()` had.
+    static func log1p(_ x: Variable<Float>) -> Variable<Float> {
+        let value = x.value
+        return Variable.record(value.map { Foundation.log1p($0) }, op: "log1p", inputs: [x]) { g in [g / (value + 1)] }
     }
 
     static func oneHot(_ labels: Tensor<Float>, classes: Int) -> Tensor<Float> {

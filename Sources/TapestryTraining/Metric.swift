@@ -10,6 +10,8 @@ public enum Metric: Sendable, Equatable {
     /// Binary precision and recall at threshold 0.5, accumulated over the epoch.
     case precision, recall
     case meanSquaredError, meanAbsoluteError
+    /// Keras's short names `"mse"` and `"mae"`: the same metrics, logged under the short name as given.
+    case mse, mae
 
     public var name: String {
         switch self {
@@ -21,11 +23,15 @@ public enum Metric: Sendable, Equatable {
         case .recall: return "recall"
         case .meanSquaredError: return "mean_squared_error"
         case .meanAbsoluteError: return "mean_absolute_error"
+        case .mse: return "mse"
+        case .mae: return "mae"
         }
     }
 
     /// The concrete metric `.accuracy` stands for under `loss`.
     func resolved(for loss: Loss) -> Metric {
+        if self == .mse { return .meanSquaredError }
+        if self == .mae { return .meanAbsoluteError }
         guard self == .accuracy else { return self }
         switch loss.kind {
         case .binaryCrossentropy, .meanSquaredError: return .binaryAccuracy
@@ -74,10 +80,10 @@ struct MetricAccumulator {
                 let predicted = pi > threshold, actual = yi > 0.5
                 if predicted && actual { truePositives += 1 } else if predicted { falsePositives += 1 } else if actual { falseNegatives += 1 }
             }
-        case .meanSquaredError:
+        case .meanSquaredError, .mse:
             for (pi, yi) in zip(p, y) { total += Double((pi - yi) * (pi - yi)) }
             count += Double(p.count)
-        case .meanAbsoluteError:
+        case .meanAbsoluteError, .mae:
             for (pi, yi) in zip(p, y) { total += Double(Swift.abs(pi - yi)) }
             count += Double(p.count)
         }

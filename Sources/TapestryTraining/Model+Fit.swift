@@ -28,9 +28,13 @@ extension Model {
             throw TrainingError("fit: validation x has \(vx.shape.first ?? 0) samples (shape \(vx.shape)) but validation y has \(vy.shape.first ?? 0) (shape \(vy.shape))")
         }
         if validationSplit > 0 && validationData == nil {
-            let n = x.shape[0], held = Int(Double(n) * validationSplit)
-            trainX = x.slice(axis: 0, from: 0, to: n - held); trainY = y.slice(axis: 0, from: 0, to: n - held)
-            validation = TensorBatches(x: x.slice(axis: 0, from: n - held, to: n), y: y.slice(axis: 0, from: n - held, to: n), batchSize: batchSize)
+            // Keras: split_at = floor(n * (1 - validation_split)), and both parts must be non-empty.
+            let n = x.shape[0], splitAt = Int((Double(n) * (1 - validationSplit)).rounded(.down))
+            guard splitAt > 0 && splitAt < n else {
+                throw TrainingError("fit: validationSplit \(validationSplit) of \(n) samples leaves \(splitAt) for training and \(n - splitAt) for validation; both must be non-empty")
+            }
+            trainX = x.slice(axis: 0, from: 0, to: splitAt); trainY = y.slice(axis: 0, from: 0, to: splitAt)
+            validation = TensorBatches(x: x.slice(axis: 0, from: splitAt, to: n), y: y.slice(axis: 0, from: splitAt, to: n), batchSize: batchSize)
         }
         return try fit(TensorBatches(x: trainX, y: trainY, batchSize: batchSize, shuffle: shuffle), epochs: epochs,
                        validationData: validation, callbacks: callbacks, verbose: verbose, initialEpoch: initialEpoch)

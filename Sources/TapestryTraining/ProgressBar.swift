@@ -13,7 +13,8 @@ public enum Verbosity: Int, Sendable {
 /// Keras's progress bar: `63/100 ━━━━━━━━━━━━──────── 1s 15ms/step - accuracy: 0.8512 - loss: 0.3321`.
 ///
 /// On a terminal the line is redrawn in place at most ten times a second; when output goes to a
-/// file or pipe only the finished line is printed, so logs stay readable.
+/// file or pipe only the finished line is printed, so logs stay readable. Output goes through C's
+/// `stdout` (as `print` does) and is flushed at once, so it stays in order with printed lines.
 public final class ProgressBar {
     public let total: Int
     let verbosity: Verbosity

@@ -70,8 +70,8 @@ extension Variable {
 
     public func logSoftmax(axis: Int = -1) -> Variable {
         let y = value.logSoftmax(axis: axis)
-        return Variable.record(y, op: "log_softmax", inputs: [self]) { g in
-            [g - y.exp() * g.sum(axes: [axis], keepDims: true)]
+        return Variable.record(y, op: "log_softmax", inputs: [self]) { [value] g in
+            [g - value.softmax(axis: axis) * g.sum(axes: [axis], keepDims: true)]
         }
     }
 }
