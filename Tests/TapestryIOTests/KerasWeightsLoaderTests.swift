@@ -274,6 +274,21 @@ final class KerasWeightsLoaderTests: XCTestCase {
         }
     }
 
+    func testByNameShapeMismatchThrowsUnlessSkipped() throws {
+        let path = Fixtures.path("mini_vgg.weights.h5")
+        XCTAssertThrowsError(try narrowBase().loadWeights(from: path, byName: true)) { error in
+            let e = error as! WeightsError
+            XCTAssertEqual(e.kind, .shapeMismatch)
+            XCTAssertEqual(e.fileShape, [3, 3, 3, 8])
+            XCTAssertTrue(e.description.contains("layers/conv2d/vars/0"), e.description)
+        }
+        let base = narrowBase()
+        let report = try base.loadWeights(from: path, byName: true, skipMismatch: true)
+        XCTAssertEqual(report.loadedLayers, ["block2_conv1", "block2_conv2"])
+        XCTAssertEqual(report.skippedForShape.count, 4)
+        XCTAssertTrue(report.missing.isEmpty && report.unexpected.isEmpty, "\(report)")
+    }
+
     func testAnUnbuiltModelCannotBeLoadedInto() throws {
         let model = Sequential([Dense(2, name: "d")], name: "unbuilt")
         XCTAssertThrowsError(try model.loadWeights(from: Fixtures.path("mini_vgg_legacy.h5"))) { error in

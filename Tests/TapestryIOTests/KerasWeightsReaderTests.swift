@@ -130,6 +130,19 @@ final class KerasWeightsReaderTests: XCTestCase {
         }
     }
 
+    func testLegacyFileWhoseWeightNamesPointNowhere() throws {
+        let path = try Fixtures.scratchDirectory() + "/dangling.h5"
+        let file = try HDF5File(path: path, mode: .create)
+        try file.setStringArrayAttribute("layer_names", ["dense"], storage: .variableLengthASCII)
+        try file.createGroup(at: "dense").setStringArrayAttribute("weight_names", ["dense/kernel"], storage: .variableLengthASCII)
+        file.close()
+        XCTAssertThrowsError(try KerasWeightsReader(path: path)) { error in
+            let e = error as! WeightsError
+            XCTAssertEqual(e.kind, .notKerasWeights)
+            XCTAssertTrue(e.description.contains(path) && e.description.contains("dense/dense/kernel"), e.description)
+        }
+    }
+
     func testHDF5FileInNeitherLayout() throws {
         let path = try Fixtures.scratchDirectory() + "/other.h5"
         let file = try HDF5File(path: path, mode: .create)
