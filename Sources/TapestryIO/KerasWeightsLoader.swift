@@ -27,7 +27,7 @@ struct KerasWeightsLoader {
         }
         guard !model.weights.isEmpty else {
             throw WeightsError(.modelNotBuilt, path: path,
-                               "\(target): the model has no weights yet; build it (give it an input shape) before loading")
+                               "\(target): the model has no weights but the file has \(reader.allLayers.reduce(0) { $0 + $1.weights.count }); is the model built? (give it an input shape first)")
         }
         var report = WeightsLoadReport(path: path, format: reader.format, byName: byName)
         let pairs: [Pair]
