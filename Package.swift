@@ -59,8 +59,9 @@ targets += [
 // MARK: - Plotting
 
 targets += [
-    .target(name: "TapestryPlot", dependencies: ["TapestryImage"], path: "Sources/TapestryPlot", swiftSettings: optimised),
-    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage"], path: "Tests/TapestryPlotTests"),
+    .target(name: "TapestryPlot", dependencies: ["TapestryImage", "TapestryTraining"], path: "Sources/TapestryPlot",
+            swiftSettings: optimised),
+    .testTarget(name: "TapestryPlotTests", dependencies: ["TapestryPlot", "TapestryImage", "TapestryTraining"], path: "Tests/TapestryPlotTests"),
 ]
 
 // MARK: - Layers, models, training
@@ -68,7 +69,7 @@ targets += [
 targets += [
     .target(name: "TapestryLayers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
     .target(name: "TapestryTraining", dependencies: ["TapestryLayers", "TapestryOptimizers"], swiftSettings: optimised),
-    .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"]),
+    .testTarget(name: "TapestryLayersTests", dependencies: ["TapestryLayers"], exclude: ["Fixtures"]),
     .testTarget(name: "TapestryTrainingTests", dependencies: ["TapestryTraining"]),
 ]
 
@@ -77,10 +78,37 @@ targets += [
 targets += [
     // Keras HDF5 weights (legacy .h5 and Keras 3 .weights.h5), ModelCheckpoint, .npy files.
     .target(name: "TapestryIO", dependencies: ["TapestryTraining", "TapestryHDF5"], swiftSettings: optimised),
+    .target(name: "TapestryApplications", dependencies: ["TapestryIO"], resources: [.copy("Resources/imagenet_class_index.tsv")],
+            swiftSettings: optimised),
+    .target(name: "TapestryData", dependencies: ["TapestryImage", "TapestryTraining"], swiftSettings: optimised),
     .testTarget(name: "TapestryIOTests", dependencies: ["TapestryIO"], exclude: ["Fixtures"]),
+    .testTarget(name: "TapestryApplicationsTests", dependencies: ["TapestryApplications"], exclude: ["Fixtures"]),
+    .testTarget(name: "TapestryDataTests", dependencies: ["TapestryData"]),
 ]
 
 // MARK: - Umbrella, command, examples, benchmarks
+
+targets += [
+    .target(name: "Tapestry", dependencies: ["TapestryTensor", "TapestryAutograd", "TapestryOptimizers", "TapestryLayers",
+                                             "TapestryTraining", "TapestryIO", "TapestryApplications", "TapestryImage",
+                                             "TapestryData", "TapestryPlot"]),
+]
+products += [
+    .library(name: "Tapestry", targets: ["Tapestry"]),
+]
+
+targets += [
+    .executableTarget(name: "TapestryCLI", dependencies: ["Tapestry", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                      swiftSettings: optimised),
+]
+products += [
+    .executable(name: "tapestry", targets: ["TapestryCLI"]),
+]
+
+// Each example is a small program: `swift run -c release <Name> [--quick]`.
+for example in ["FeatureExtraction", "FrozenBaseEndToEnd", "FineTuneBlock5", "CustomModel", "GradientCheck"] {
+    targets.append(.executableTarget(name: example, dependencies: ["Tapestry"], path: "Examples/\(example)", swiftSettings: optimised))
+}
 
 targets += [
     .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",

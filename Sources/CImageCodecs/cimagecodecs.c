@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <setjmp.h>
 #include <jpeglib.h>
+#include <jerror.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -33,6 +34,7 @@ struct jpeg_err {
     jmp_buf jump;
     char fatal[JMSG_LENGTH_MAX];
     char warning[JMSG_LENGTH_MAX]; /* the first warning: later ones are usually consequences */
+    int truncated;                 /* saw JWRN_JPEG_EOF: the data ended before the image did */
 };
 
 static void jpeg_err_exit(j_common_ptr cinfo) {
@@ -45,19 +47,25 @@ static void jpeg_err_exit(j_common_ptr cinfo) {
 static void jpeg_emit(j_common_ptr cinfo, int level) {
     struct jpeg_err *e = (struct jpeg_err *)cinfo->err;
     if (level >= 0) return; /* trace messages */
-    if (e->pub.num_warnings == 0) (*cinfo->err->format_message)(cinfo, e->warning);
+    if (e->pub.msg_code == JWRN_JPEG_EOF) {
+        if (!e->truncated) (*cinfo->err->format_message)(cinfo, e->warning);
+        e->truncated = 1;
+    } else if (e->pub.num_warnings == 0 && !e->truncated) {
+        (*cinfo->err->format_message)(cinfo, e->warning);
+    }
     e->pub.num_warnings++;
 }
 
 int cimg_decode_jpeg(const uint8_t *data, size_t len,
                      uint8_t **out, int *width, int *height, int *channels,
-                     int *warnings, char *err, size_t errlen) {
+                     int *warnings, int *truncated, char *err, size_t errlen) {
     struct jpeg_decompress_struct c;
     struct jpeg_err je;
     uint8_t *volatile buf = NULL; /* volatile: must survive the longjmp back into this frame */
 
     *out = NULL;
     *warnings = 0;
+    *truncated = 0;
     if (len == 0) { set_err(err, errlen, "JPEG: ", "empty input"); return 1; }
     if (len > ULONG_MAX) { set_err(err, errlen, "JPEG: ", "input too large"); return 1; }
 
@@ -104,6 +112,7 @@ int cimg_decode_jpeg(const uint8_t *data, size_t len,
     jpeg_finish_decompress(&c);
 
     *warnings = (int)je.pub.num_warnings;
+    *truncated = je.truncated;
     if (*warnings > 0) set_err(err, errlen, "JPEG: ", je.warning);
     jpeg_destroy_decompress(&c);
 

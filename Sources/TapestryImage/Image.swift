@@ -41,7 +41,9 @@ public struct Image: Equatable, Sendable {
 
     /// Reads and decodes a JPEG or PNG file. The format comes from the file's first bytes.
     /// - Throws: `ImageError` naming `path` (missing, empty, not an image, unsupported, corrupt).
-    public init(contentsOfFile path: String) throws {
+    /// - Parameter strictJPEG: also reject JPEGs that libjpeg decodes with warnings other than
+    ///   truncation (see `JPEGDecoder`); off by default, like Pillow.
+    public init(contentsOfFile path: String, strictJPEG: Bool = false) throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -49,18 +51,20 @@ public struct Image: Equatable, Sendable {
             let reason = FileManager.default.fileExists(atPath: path) ? error.localizedDescription : "no such file"
             throw ImageError.unreadable(path: path, reason: reason)
         }
-        try self.init(data: data, source: path)
+        try self.init(data: data, source: path, strictJPEG: strictJPEG)
     }
 
     /// Decodes JPEG or PNG bytes already in memory.
-    /// - Parameter source: the name used in error messages (a path or URL).
-    public init(data: Data, source: String = "<data>") throws {
+    /// - Parameters:
+    ///   - source: the name used in error messages (a path or URL).
+    ///   - strictJPEG: see `init(contentsOfFile:strictJPEG:)`.
+    public init(data: Data, source: String = "<data>", strictJPEG: Bool = false) throws {
         if data.isEmpty { throw ImageError.emptyFile(path: source) }
         guard let format = ImageFormat.sniff(data) else { throw ImageError.notAnImage(path: source) }
         let decoded: Image = try data.withUnsafeBytes { raw in
             let bytes = raw.bindMemory(to: UInt8.self)
             switch format {
-            case .jpeg: return try JPEGDecoder.decode(bytes, source: source)
+            case .jpeg: return try JPEGDecoder.decode(bytes, source: source, strict: strictJPEG)
             case .png: return try PNGCodec.decode(bytes, source: source)
             default: throw ImageError.unsupportedFormat(path: source, format: format.rawValue)
             }

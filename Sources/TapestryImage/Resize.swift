@@ -39,8 +39,8 @@ extension Image {
     }
 
     private func resizedNearest(_ outW: Int, _ outH: Int) -> Image {
-        // Source coordinates are accumulated by repeated addition, exactly as Pillow's affine
-        // scaler does; computing (x + 0.5) * scale directly can round differently at .5 edges.
+        // Source positions are accumulated by repeated addition, as Pillow's affine scaler
+        // does, so that floating-point rounding (and hence the chosen pixel) matches it exactly.
         func table(_ inSize: Int, _ outSize: Int) -> [Int] {
             let step = Double(inSize) / Double(outSize)
             var pos = step * 0.5

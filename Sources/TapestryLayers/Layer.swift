@@ -32,8 +32,11 @@ open class Layer {
     public var inboundNodes: [Node] { weakInboundNodes.compactMap(\.value) }
 
     public init(name: String? = nil) {
-        self.name = name ?? LayerNames.unique(LayerNames.snakeCase(String(describing: type(of: self))))
+        self.name = name ?? LayerNames.unique(type(of: self).defaultNamePrefix)
     }
+
+    /// The stem of default names (`dense` → `dense`, `dense_1`, …): Keras's snake-cased class name.
+    open class var defaultNamePrefix: String { LayerNames.snakeCase(String(describing: self)) }
 
     /// Layers nested inside this one (a model's layers); empty for plain layers.
     open var sublayers: [Layer] { [] }

@@ -50,21 +50,34 @@ public class Adam: BaseOptimizer {
     public override func update(_ u: VariableUpdate) {
         let t = Double(u.step)
         let alpha = Float(u.learningRate * (1 - Foundation.pow(beta2, t)).squareRoot() / (1 - Foundation.pow(beta1, t)))
+        // Keras multiplies by the Python floats 1 - beta, each rounded once to float32.
         let oneMinusB1 = Float(1 - beta1), oneMinusB2 = Float(1 - beta2), eps = Float(epsilon)
+        if amsgrad {
+            Adam.step(u, alpha: alpha, oneMinusB1: oneMinusB1, oneMinusB2: oneMinusB2, eps: eps, amsgrad: FlagOn.self)
+        } else {
+            Adam.step(u, alpha: alpha, oneMinusB1: oneMinusB1, oneMinusB2: oneMinusB2, eps: eps, amsgrad: FlagOff.self)
+        }
+    }
+
+    private static func step<AMSGrad: StaticFlag>(_ u: VariableUpdate, alpha: Float, oneMinusB1: Float,
+                                                  oneMinusB2: Float, eps: Float, amsgrad: AMSGrad.Type) {
         let w = u.weights, m = u.slots[0], v = u.slots[1]
-        let vhat: UnsafeMutablePointer<Float>? = amsgrad ? u.slots[2] : nil
-        u.forEachChunk(costPerElement: 14) { range in
+        let vhat = AMSGrad.isOn ? u.slots[2] : v
+        u.forEachChunk(costPerElement: 16) { range in
+            // Local copies: values read from the closure's context could alias the stores below,
+            // which would keep the loop from being vectorised.
+            let (u, w, m, v, vhat, alpha, oneMinusB1, oneMinusB2, eps) = (u, w, m, v, vhat, alpha, oneMinusB1, oneMinusB2, eps)
             for i in range {
                 let g = u.gradient(at: i)
                 let moment = m[i] + (g - m[i]) * oneMinusB1
                 m[i] = moment
                 var velocity = v[i] + (g * g - v[i]) * oneMinusB2
                 v[i] = velocity
-                if let vhat {
+                if AMSGrad.isOn {
                     velocity = Swift.max(vhat[i], velocity)
                     vhat[i] = velocity
                 }
-                w[i] = u.decayedWeight(w[i]) - (moment * alpha) / (velocity.squareRoot() + eps)
+                w[i] = u.decayedWeight(w[i]) - (moment * alpha) / (vectorizableSquareRoot(velocity) + eps)
             }
         }
     }

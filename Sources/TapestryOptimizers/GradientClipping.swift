@@ -68,12 +68,22 @@ func sumOfSquares(_ tensor: Tensor<Float>) -> Double {
         defer { partials.deallocate() }
         parallelChunks(chunkCount, cost: 2 * n) { chunks in
             for c in chunks {
-                var s: Double = 0
-                for i in (n * c / chunkCount)..<(n * (c + 1) / chunkCount) {
-                    let x = Double(base[i])
-                    s += x * x
+                // Four running sums break the dependency chain of one (a sum is not reassociated
+                // for us), roughly quadrupling throughput on large gradients.
+                let start = n * c / chunkCount, end = n * (c + 1) / chunkCount
+                var s0: Double = 0, s1: Double = 0, s2: Double = 0, s3: Double = 0
+                var i = start
+                while i + 4 <= end {
+                    let x0 = Double(base[i]), x1 = Double(base[i + 1]), x2 = Double(base[i + 2]), x3 = Double(base[i + 3])
+                    s0 += x0 * x0; s1 += x1 * x1; s2 += x2 * x2; s3 += x3 * x3
+                    i += 4
                 }
-                partials[c] = s
+                while i < end {
+                    let x = Double(base[i])
+                    s0 += x * x
+                    i += 1
+                }
+                partials[c] = (s0 + s1) + (s2 + s3)
             }
         }
         var total: Double = 0

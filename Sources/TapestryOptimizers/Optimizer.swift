@@ -67,6 +67,24 @@ public struct VariableUpdate {
     }
 }
 
+/// The square root of `x`, NaN for negative `x` like `squareRoot()`, in a form loops vectorise.
+///
+/// On Linux `Float.squareRoot()` compiles to libm's `sqrtf` behind an `x < 0` errno check, a
+/// call that stops the loop vectoriser. The root of `x.magnitude` cannot need errno, so it becomes
+/// a plain `sqrtps`; the select restores NaN for negative inputs. This makes Adam and RMSprop
+/// steps about twice as fast on large weights.
+@inline(__always)
+public func vectorizableSquareRoot(_ x: Float) -> Float { x < 0 ? .nan : x.magnitude.squareRoot() }
+
+/// A variant switch fixed at compile time (AMSGrad, centred RMSprop, momentum): an update kernel
+/// generic over `StaticFlag` is specialised once per combination, so each variant gets its own
+/// branch-free, vectorised loop instead of testing a Bool per element.
+public protocol StaticFlag { static var isOn: Bool { get } }
+/// The variant is on.
+public enum FlagOn: StaticFlag { public static var isOn: Bool { true } }
+/// The variant is off.
+public enum FlagOff: StaticFlag { public static var isOn: Bool { false } }
+
 /// The machinery every Keras 3 optimizer shares (`keras.optimizers.Optimizer`): a learning rate
 /// or schedule, the step counter, decoupled weight decay, gradient clipping, and per-variable
 /// state ("slots") keyed by variable identity.

@@ -53,26 +53,42 @@ public final class RMSprop: BaseOptimizer {
     }
 
     public override func update(_ u: VariableUpdate) {
-        let lr = Float(u.learningRate), eps = Float(epsilon), w = u.weights
         // Keras multiplies by the Python floats rho and 1 - rho, each rounded once to float32.
-        let r = Float(rho), oneMinusR = Float(1 - rho), mu = Float(momentum)
-        let v = u.slots[0]
-        let m: UnsafeMutablePointer<Float>? = momentum > 0 ? u.slots[1] : nil
-        let a: UnsafeMutablePointer<Float>? = centered ? u.slots[momentum > 0 ? 2 : 1] : nil
-        u.forEachChunk(costPerElement: 14) { range in
+        let c = Coefficients(lr: Float(u.learningRate), rho: Float(rho), oneMinusRho: Float(1 - rho),
+                             momentum: Float(momentum), eps: Float(epsilon))
+        switch (centered, momentum > 0) {
+        case (false, false): RMSprop.step(u, c, centered: FlagOff.self, withMomentum: FlagOff.self)
+        case (false, true): RMSprop.step(u, c, centered: FlagOff.self, withMomentum: FlagOn.self)
+        case (true, false): RMSprop.step(u, c, centered: FlagOn.self, withMomentum: FlagOff.self)
+        case (true, true): RMSprop.step(u, c, centered: FlagOn.self, withMomentum: FlagOn.self)
+        }
+    }
+
+    private struct Coefficients { let lr, rho, oneMinusRho, momentum, eps: Float }
+
+    private static func step<Centered: StaticFlag, Momentum: StaticFlag>(
+        _ u: VariableUpdate, _ c: Coefficients, centered: Centered.Type, withMomentum: Momentum.Type) {
+        // Slot order follows slotNames: velocity, then momentum if any, then average_gradient.
+        let w = u.weights, v = u.slots[0]
+        let m = Momentum.isOn ? u.slots[1] : v
+        let a = Centered.isOn ? u.slots[Momentum.isOn ? 2 : 1] : v
+        u.forEachChunk(costPerElement: 16) { range in
+            // Local copies: values read from the closure's context could alias the stores below,
+            // which would keep the loop from being vectorised.
+            let (u, c, w, v, m, a) = (u, c, w, v, m, a)
             for i in range {
                 let g = u.gradient(at: i)
-                let velocity = r * v[i] + oneMinusR * (g * g)
+                let velocity = c.rho * v[i] + c.oneMinusRho * (g * g)
                 v[i] = velocity
-                var denominator = velocity + eps
-                if let a {
-                    let average = r * a[i] + oneMinusR * g
+                var denominator = velocity + c.eps
+                if Centered.isOn {
+                    let average = c.rho * a[i] + c.oneMinusRho * g
                     a[i] = average
-                    denominator = velocity - average * average + eps
+                    denominator = velocity - average * average + c.eps
                 }
-                let increment = (lr * g) / denominator.squareRoot()
-                if let m {
-                    let moment = mu * m[i] + increment
+                let increment = (c.lr * g) / vectorizableSquareRoot(denominator)
+                if Momentum.isOn {
+                    let moment = c.momentum * m[i] + increment
                     m[i] = moment
                     w[i] = u.decayedWeight(w[i]) - moment
                 } else {

@@ -43,6 +43,7 @@ public final class SGD: BaseOptimizer {
         let lr = Float(u.learningRate), mu = Float(momentum), w = u.weights
         guard momentum != 0 else {
             u.forEachChunk(costPerElement: 4) { range in
+                let (u, w, lr) = (u, w, lr)   // local copies keep the loop vectorisable
                 for i in range { w[i] = u.decayedWeight(w[i]) - u.gradient(at: i) * lr }
             }
             return
@@ -50,6 +51,7 @@ public final class SGD: BaseOptimizer {
         let m = u.slots[0]
         if nesterov {
             u.forEachChunk(costPerElement: 8) { range in
+                let (u, w, m, lr, mu) = (u, w, m, lr, mu)
                 for i in range {
                     let g = u.gradient(at: i)
                     let velocity = m[i] * mu - g * lr
@@ -59,6 +61,7 @@ public final class SGD: BaseOptimizer {
             }
         } else {
             u.forEachChunk(costPerElement: 6) { range in
+                let (u, w, m, lr, mu) = (u, w, m, lr, mu)
                 for i in range {
                     let velocity = m[i] * mu - u.gradient(at: i) * lr
                     m[i] = velocity

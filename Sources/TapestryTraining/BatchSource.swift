@@ -4,7 +4,9 @@ import TapestryTensor
 public struct Batch {
     public var x: Tensor<Float>
     public var y: Tensor<Float>?
-    public init(x: Tensor<Float>, y: Tensor<Float>?) { self.x = x; self.y = y }
+    /// The file behind each sample, for sources read from files.
+    public var paths: [String]?
+    public init(x: Tensor<Float>, y: Tensor<Float>?, paths: [String]? = nil) { self.x = x; self.y = y; self.paths = paths }
 }
 
 /// A stream of batches that `fit`, `evaluate` and `predict` consume — in-memory tensors

@@ -23,8 +23,15 @@ public final class ProgressBar {
     private var lastDraw = Date.distantPast
 
     public init(total: Int, verbosity: Verbosity, interactive: Bool = isatty(STDOUT_FILENO) == 1,
-                write: @escaping (String) -> Void = { text in FileHandle.standardOutput.write(Data(text.utf8)) }) {
+                write: @escaping (String) -> Void = ProgressBar.standardOutput) {
         self.total = total; self.verbosity = verbosity; self.interactive = interactive; self.write = write
+    }
+
+    /// Writes through `print` and flushes, so bar lines and other printed lines keep their order
+    /// even when standard output is a pipe.
+    public static func standardOutput(_ text: String) {
+        print(text, terminator: "")
+        fflush(stdout)
     }
 
     /// Shows progress after `step` of `total` steps with the running values.

@@ -107,3 +107,16 @@ final class GradientTapeTests: XCTestCase {
         XCTAssertTrue(result.passed, "\(result)")
     }
 }
+
+final class VariableGradientCheckTests: XCTestCase {
+    func testChecksExistingVariablesAndRestoresThem() {
+        let w = Variable(Tensor<Double>(shape: [3], scalars: [0.3, -0.2, 0.5]))
+        let b = Variable(Tensor<Double>(0.1))
+        let x = Tensor<Double>(shape: [2, 3], scalars: [1, 2, 3, -1, 0.5, 2])
+        let result = gradientCheck(of: { (Variable(x) * w).sum(axes: [1]).tanh() + b }, withRespectTo: [w, b])
+        XCTAssertTrue(result.passed, "\(result)")
+        XCTAssertEqual(result.checkedElements, 4)
+        XCTAssertEqual(w.value.scalars, [0.3, -0.2, 0.5])
+        XCTAssertFalse(w.requiresGrad)
+    }
+}

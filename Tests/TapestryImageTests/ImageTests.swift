@@ -74,6 +74,15 @@ final class ImageTests: XCTestCase {
         }
     }
 
+    /// Junk bytes before EOI only make libjpeg warn: accepted like Pillow unless strict.
+    func testExtraneousBytesJPEGIsAcceptedUnlessStrict() throws {
+        let path = Fixtures.path("extraneous.jpg")
+        XCTAssertEqual(try Image(contentsOfFile: path), try Image(contentsOfFile: Fixtures.path("rgb.jpg")))
+        XCTAssertThrowsError(try Image(contentsOfFile: path, strictJPEG: true)) { error in
+            XCTAssertTrue("\(error)".contains(path) && "\(error)".contains("extraneous bytes"), "\(error)")
+        }
+    }
+
     func testPNGWriteReadRoundTrip() throws {
         let dir = try Fixtures.temporaryDirectory("png")
         defer { try? FileManager.default.removeItem(atPath: dir) }

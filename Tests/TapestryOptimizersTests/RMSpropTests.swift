@@ -90,4 +90,34 @@ final class RMSpropTests: XCTestCase {
         }
         assertClose(w.value, [ew])
     }
+
+    func testNegativeDenominatorGivesNaNLikeKeras() {
+        // sqrt of a negative denominator is NaN in Keras; the vectorised square root must agree.
+        let r = RMSprop(learningRate: 0.1, epsilon: -1)
+        let w = weight([1, 2])
+        r.apply(gradients: [gradient([0.5, 0])], to: [w])
+        XCTAssertTrue(w.value.scalars.allSatisfy(\.isNaN))
+    }
+
+    func testLargeVariableTakesTheParallelPath() {
+        let n = 100_000
+        let startValues = (0..<n).map { Float(($0 % 89) - 44) / 40 }
+        let gradientValues = (0..<n).map { Float(($0 % 23) - 11) / 8 }
+        let w = Variable(Tensor(shape: [n], scalars: startValues), requiresGrad: true)
+        let r = RMSprop(learningRate: 0.01, momentum: 0.5, centered: true, weightDecay: 0.1)
+        var ew = widened(startValues), v = [Double](repeating: 0, count: n), a = v, m = v
+        let (lr, rho, eps, wd) = (0.01, 0.9, 1e-7, 0.1)
+        for _ in 0..<2 {
+            r.apply(gradients: [Tensor(shape: [n], scalars: gradientValues)], to: [w])
+            for i in 0..<n {
+                let g = Double(gradientValues[i])
+                ew[i] -= ew[i] * wd * lr
+                v[i] = rho * v[i] + (1 - rho) * g * g
+                a[i] = rho * a[i] + (1 - rho) * g
+                m[i] = 0.5 * m[i] + lr * g / (v[i] - a[i] * a[i] + eps).squareRoot()
+                ew[i] -= m[i]
+            }
+        }
+        assertClose(w.value, ew, "large")
+    }
 }

@@ -17,3 +17,38 @@ final class SmokeTests: XCTestCase {
         print(model.summary())
     }
 }
+
+final class FrozenPrefixCacheTests: XCTestCase {
+    /// The cached run must train exactly what a plain fit trains, for a model whose frozen
+    /// prefix is deterministic.
+    func testCachedTrainingEqualsPlainTrainingAndLeavesThePrefixUntouched() throws {
+        func build() -> (Model, Model) {
+            setRandomSeed(11)
+            let input = Input(shape: [6, 6, 2])
+            var x = Conv2D(4, kernelSize: 3, activation: .relu, padding: .same, name: "block1_conv1")(input)
+            x = MaxPooling2D(poolSize: 2, name: "block1_pool")(x)
+            x = Conv2D(4, kernelSize: 3, activation: .relu, padding: .same, name: "block2_conv1")(x)
+            let base = Model(inputs: input, outputs: x, name: "base")
+            base.trainable = true
+            for layer in base.layers { layer.trainable = layer.name.hasPrefix("block2") }
+            let model = Sequential([base, Flatten(), Dense(1, activation: .sigmoid)])
+            model.compile(optimizer: RMSprop(learningRate: 1e-3), loss: .binaryCrossentropy, metrics: [.accuracy])
+            return (model, base)
+        }
+        var g = SeededGenerator(seed: 4)
+        let x = Tensor<Float>.randomUniform([12, 6, 6, 2], using: &g)
+        let y = Tensor<Float>(shape: [12, 1], scalars: (0..<12).map { Float($0 % 2) })
+        let (plain, plainBase) = build()
+        let frozenBefore = try plainBase.layer(named: "block1_conv1").weights.map(\.value)
+        try plain.fit(TensorBatches(x: x, y: y, batchSize: 4), epochs: 3, verbose: .silent)
+        let (cached, _) = build()
+        var logged = ""
+        try cached.fitWithFrozenPrefixCache(TensorBatches(x: x, y: y, batchSize: 4), epochs: 3, shuffle: false,
+                                            verbose: .silent, log: { logged = $0 })
+        XCTAssertTrue(logged.contains("block1_conv1 … block1_pool computed once for 12 samples"), logged)
+        for (a, b) in zip(plain.weights, cached.weights) {
+            XCTAssertEqual(a.value.scalars, b.value.scalars, a.name ?? "")
+        }
+        XCTAssertEqual(try plainBase.layer(named: "block1_conv1").weights.map(\.value), frozenBefore)
+    }
+}

@@ -28,13 +28,14 @@ void cimg_free(void *p);
  * Grayscale JPEGs stay 1 channel (as Pillow's "L" mode); colour ones are converted to RGB (3).
  * CMYK/YCCK JPEGs are rejected with an error.
  * libjpeg recovers from some damage (a truncated file is padded with gray) and only warns;
- * *warnings receives the number of such warnings and, when it is non-zero, err holds the
- * last warning text while the function still returns 0 with pixels. The caller decides.
+ * *warnings receives the number of such warnings, *truncated is 1 if one of them was
+ * "Premature end of JPEG file", and err holds the first warning text (the end-of-file one if
+ * any) while the function still returns 0 with pixels. The caller decides.
  * DCT method is libjpeg's default (JDCT_ISLOW) with fancy upsampling, as Pillow uses.
  */
 int cimg_decode_jpeg(const uint8_t *data, size_t len,
                      uint8_t **out, int *width, int *height, int *channels,
-                     int *warnings, char *err, size_t errlen);
+                     int *warnings, int *truncated, char *err, size_t errlen);
 
 /*
  * Decodes a PNG of any bit depth and colour type to 8-bit pixels:

@@ -12,7 +12,7 @@ import TapestryAutograd
 /// print(model.summary())
 /// ```
 ///
-/// An impossible wiring (say, `Dense` on an image without `Flatten`) does not stop the program
+/// An impossible wiring (say, `Conv2D` on a vector, or `Add` of two shapes) does not stop the program
 /// where the layer is called: the model keeps the error, which names the layer and the shapes,
 /// and throws it from ``validate()``, `fit`, `predict` and the other entry points.
 open class Model: Layer {
@@ -20,6 +20,9 @@ open class Model: Layer {
     public private(set) var outputs: [KerasTensor] = []
     /// The layers in the order they run, input layers first.
     public private(set) var graphLayers: [Layer] = []
+    /// Every layer call in the graph (input layers included) with its depth from the outputs,
+    /// as Keras's `_nodes_by_depth`; `summary()` uses it.
+    private(set) var graphNodeDepths: [(node: Node, depth: Int)] = []
     private var steps: [Step] = []
     /// Why the graph cannot run, if it cannot.
     public private(set) var graphError: LayerError?
@@ -47,10 +50,20 @@ open class Model: Layer {
         self.init(inputs: [inputs], outputs: outputs, name: name)
     }
 
+    /// A model over another model's inputs, e.g. a sub-model up to an intermediate layer:
+    /// `try Model(inputs: base.inputs, outputs: base.layer(named: "block4_pool").output)`.
+    public convenience init(inputs: [KerasTensor], outputs: KerasTensor, name: String? = nil) {
+        self.init(inputs: inputs, outputs: [outputs], name: name)
+    }
+
     /// For subclasses (``Sequential``) that set the graph later.
     public override init(name: String? = nil) { super.init(name: name) }
 
     open override var className: String { "Functional" }
+
+    /// Keras names a functional model `functional`, `functional_1`, …; subclasses keep their own
+    /// snake-cased class name (`Sequential` → `sequential`), as Keras does.
+    open override class var defaultNamePrefix: String { self == Model.self ? "functional" : super.defaultNamePrefix }
 
     /// The model's layers in execution order, including its input layers (as Keras lists them).
     open var layers: [Layer] { graphLayers }
@@ -74,6 +87,27 @@ open class Model: Layer {
         return steps.first { $0.node.layer === layer }?.node.outputShapes.first
     }
 
+    /// The layers in execution order when the graph is a plain chain — one input, one output,
+    /// each layer feeding only the next — with nested chain models expanded into their layers;
+    /// nil for graphs with branches, merges or several inputs.
+    public func chainLayers() -> [Layer]? {
+        guard inputs.count == 1, outputs.count == 1, graphError == nil else { return nil }
+        var previous: KerasTensor = inputs[0]
+        var chain: [Layer] = []
+        for step in steps {
+            guard step.node.inputs.count == 1, step.node.inputs[0] === previous, step.node.outputShapes.count == 1,
+                  let out = step.node.outputs[0] else { return nil }
+            if let nested = step.node.layer as? Model {
+                guard let inner = nested.chainLayers() else { return nil }
+                chain += inner
+            } else {
+                chain.append(step.node.layer)
+            }
+            previous = out
+        }
+        return previous === outputs[0] ? chain : nil
+    }
+
     // MARK: Graph
 
     func setGraph(inputs: [KerasTensor], outputs: [KerasTensor]) {
@@ -82,6 +116,7 @@ open class Model: Layer {
         graphError = nil
         steps = []
         graphLayers = []
+        graphNodeDepths = []
         if let failed = (inputs + outputs).first(where: { $0.error != nil }) {
             graphError = failed.error
             return
@@ -116,9 +151,60 @@ open class Model: Layer {
                  outputIDs: node.outputs.map { $0.map { ObjectIdentifier($0) } ?? ObjectIdentifier(node) },
                  releaseAfter: node.inputs.map { ObjectIdentifier($0) }.filter { lastUse[$0] == i && !kept.contains($0) })
         }
-        var seen = Set<ObjectIdentifier>()
-        graphLayers = (inputs.compactMap { $0.node?.layer } + ordered.map(\.layer)).filter { seen.insert(ObjectIdentifier($0)).inserted }
+        (graphLayers, graphNodeDepths) = Self.kerasLayerOrder(inputs: inputs, outputs: outputs)
         try? buildIfNeeded(inputs.map(\.shape))
+    }
+
+    /// The layers in Keras's order (`map_graph`): deepest first, where a layer's depth is the
+    /// longest path from it to an output (the largest over its calls), and layers of equal depth
+    /// in the order a depth-first walk from the outputs first meets them. Input layers that no
+    /// output uses come last among depth 0, first of it; a model input made by a non-input layer
+    /// is outside the graph and not listed.
+    private static func kerasLayerOrder(inputs: [KerasTensor], outputs: [KerasTensor])
+        -> (layers: [Layer], nodeDepths: [(node: Node, depth: Int)]) {
+        let inputIDs = Set(inputs.map { ObjectIdentifier($0) })
+        var index: [ObjectIdentifier: Int] = [:]
+        var layers: [ObjectIdentifier: Layer] = [:]
+        var finished = Set<ObjectIdentifier>()
+        var postOrder: [Node] = []
+        func visit(_ tensor: KerasTensor) {
+            guard let node = tensor.node, !finished.contains(ObjectIdentifier(node)) else { return }
+            let isInput = node.layer is InputLayer
+            if !isInput && inputIDs.contains(ObjectIdentifier(tensor)) {
+                finished.insert(ObjectIdentifier(node))
+                return
+            }
+            let id = ObjectIdentifier(node.layer)
+            if index[id] == nil { index[id] = index.count; layers[id] = node.layer }
+            if !isInput { for input in node.inputs { visit(input) } }
+            finished.insert(ObjectIdentifier(node))
+            postOrder.append(node)
+        }
+        for output in outputs { visit(output) }
+
+        let inGraph = Set(postOrder.map { ObjectIdentifier($0) })
+        var nodeDepth: [ObjectIdentifier: Int] = [:], layerDepth: [ObjectIdentifier: Int] = [:]
+        for node in postOrder.reversed() {
+            let depth = max(nodeDepth[ObjectIdentifier(node), default: 0], layerDepth[ObjectIdentifier(node.layer), default: 0])
+            layerDepth[ObjectIdentifier(node.layer)] = depth
+            nodeDepth[ObjectIdentifier(node)] = depth
+            guard !(node.layer is InputLayer) else { continue }
+            for parent in node.inputs.compactMap(\.node) where inGraph.contains(ObjectIdentifier(parent)) {
+                nodeDepth[ObjectIdentifier(parent)] = max(depth + 1, nodeDepth[ObjectIdentifier(parent), default: 0])
+            }
+        }
+        var nodeDepths = postOrder.map { (node: $0, depth: nodeDepth[ObjectIdentifier($0)]!) }
+        for input in inputs {
+            guard let node = input.node, let layer = node.layer as? InputLayer, layerDepth[ObjectIdentifier(layer)] == nil else { continue }
+            layerDepth[ObjectIdentifier(layer)] = 0
+            index[ObjectIdentifier(layer)] = -1
+            layers[ObjectIdentifier(layer)] = layer
+            nodeDepths.append((node, 0))
+        }
+        let ordered = layerDepth.keys.sorted { a, b in
+            layerDepth[a]! != layerDepth[b]! ? layerDepth[a]! > layerDepth[b]! : index[a]! < index[b]!
+        }.map { layers[$0]! }
+        return (ordered, nodeDepths)
     }
 
     // MARK: Layer hooks

@@ -10,11 +10,14 @@ import TapestryAutograd
 /// ``build(inputShape:)``, or from the first batch given to `fit`/`predict`.
 open class Sequential: Model {
     public private(set) var stackedLayers: [Layer] = []
-    private var declaredInputShape: [Int]?
+    /// The input layer given first or made by ``build(inputShape:)``; reused by every rebuild, as Keras does.
+    private var inputLayer: InputLayer?
 
     public init(_ layers: [Layer] = [], name: String? = nil) {
         super.init(name: name)
-        for layer in layers { add(layer) }
+        // As Keras: add everything, then build the graph once.
+        for layer in layers { add(layer, rebuild: false) }
+        if !stackedLayers.isEmpty, let shape = inferredInputShape { connectGraph(inputShape: shape) }
     }
 
     open override var className: String { "Sequential" }
@@ -25,17 +28,19 @@ open class Sequential: Model {
     open override var sublayers: [Layer] { stackedLayers }
 
     /// Appends a layer, rebuilding the graph when the input shape is known.
-    public func add(_ layer: Layer) {
+    public func add(_ layer: Layer) { add(layer, rebuild: true) }
+
+    private func add(_ layer: Layer, rebuild: Bool) {
         if let input = layer as? InputLayer, stackedLayers.isEmpty {
-            declaredInputShape = input.shape
+            inputLayer = input
         } else {
             stackedLayers.append(layer)
         }
-        if let shape = inferredInputShape { connectGraph(inputShape: shape) }
+        if rebuild, !stackedLayers.isEmpty, let shape = inferredInputShape { connectGraph(inputShape: shape) }
     }
 
     private var inferredInputShape: [Int]? {
-        if let declaredInputShape { return declaredInputShape }
+        if let inputLayer { return inputLayer.shape }
         if let nested = stackedLayers.first as? Model, nested.inputs.count == 1, !(nested is Sequential && nested.inputs.isEmpty) {
             return nested.inputs[0].shape
         }
@@ -44,12 +49,15 @@ open class Sequential: Model {
 
     /// Fixes the per-sample input shape and builds the graph (Keras `model.build((None, …))`).
     public override func build(inputShape: [Int]) {
-        declaredInputShape = inputShape
         connectGraph(inputShape: inputShape)
     }
 
     private func connectGraph(inputShape: [Int]) {
-        let input = Input(shape: inputShape)
+        if inputLayer?.shape != inputShape { inputLayer = InputLayer(shape: inputShape) }
+        // Keras wraps the stack in an inner Functional, which takes the next `functional` name;
+        // take it too, so models made afterwards get Keras's names.
+        _ = LayerNames.unique(Model.defaultNamePrefix)
+        let input = inputLayer!.connect([])[0]
         var x = input
         for layer in stackedLayers { x = layer(x) }
         setGraph(inputs: [input], outputs: [x])

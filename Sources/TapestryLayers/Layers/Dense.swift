@@ -32,9 +32,7 @@ public final class Dense: Layer {
         guard let last = inputShape.last, last == kernel.shape[0] else {
             throw LayerError("Dense '\(name)' expects inputs with last axis \(kernel.shape[0]), got \(kerasShapeString(inputShape))")
         }
-        if inputShape.count > 2 {
-            // Keras applies Dense to the last axis of any rank; say so when it is probably a missing Flatten.
-        }
+        // Keras applies Dense to the last axis of any rank, so an image input is not an error.
         return Array(inputShape.dropLast()) + [units]
     }
 

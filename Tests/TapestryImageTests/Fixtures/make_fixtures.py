@@ -112,6 +112,9 @@ sos = whole.index(b"\xff\xda")  # cut inside the entropy-coded scan, not in the 
 open(path("truncated.jpg"), "wb").write(whole[: sos + (len(whole) - sos) // 2])
 open(path("truncated_header.jpg"), "wb").write(whole[: sos // 2])
 open(path("garbage.jpg"), "wb").write(whole[:4] + bytes(rng.randint(0, 256, 300).astype(np.uint8)))
+# Junk between header segments: libjpeg warns "extraneous bytes", Pillow (and Keras) load it.
+open(path("extraneous.jpg"), "wb").write(whole[:sos] + b"\x00\x13\x37" + whole[sos:])
+expect("extraneous.jpg", np.asarray(Image.open(path("extraneous.jpg"))))
 png = open(path("rgb.png"), "rb").read()
 open(path("truncated.png"), "wb").write(png[: len(png) // 2])
 bad = bytearray(png)
