@@ -27,7 +27,7 @@ struct KerasWeightsLoader {
         }
         guard !model.weights.isEmpty else {
             throw WeightsError(.modelNotBuilt, path: path,
-                               "\(target): the model has no weights yet; build it (give it an input shape) before loading")
+                               "\(target): the model has no weights but the file has \(reader.allLayers.reduce(0) { $0 + $1.weights.count }); is the model built? (give it an input shape first)")
         }
         var report = WeightsLoadReport(path: path, format: reader.format, byName: byName)
         let pairs: [Pair]
@@ -39,15 +39,15 @@ struct KerasWeightsLoader {
             pairs = try pairV3ByTopology(&report)
         }
         var assignments: [(Variable<Float>, StoredWeight, String)] = []
+        var accounted = Set<ObjectIdentifier>()  // assigned or reported as skipped
         for pair in pairs {
             if let matched = try check(pair, &report) {
                 assignments += matched.map { ($0.1, $0.0, pair.layer) }
             }
+            accounted.formUnion(pair.variables.map { ObjectIdentifier($0) })
         }
-        let assigned = Set(assignments.map { ObjectIdentifier($0.0) })
-        let skipped = Set(report.skippedForShape.map(\.weight))
         if byName || skipMismatch {
-            report.missing += missingItems(excluding: assigned, skippedNames: skipped, report.missing)
+            report.missing += missingItems(excluding: accounted)
         }
         // Read everything first: a truncated file must not leave the model half loaded.
         let values = try assignments.map { variable, stored, _ in
@@ -196,13 +196,13 @@ struct KerasWeightsLoader {
 
     // MARK: Report items
 
-    private func missingItems(excluding assigned: Set<ObjectIdentifier>, skippedNames: Set<String>,
-                              _ already: [WeightsLoadReport.Item]) -> [WeightsLoadReport.Item] {
+    /// The model's variables that no file layer was paired with, by owning layer.
+    private func missingItems(excluding accounted: Set<ObjectIdentifier>) -> [WeightsLoadReport.Item] {
         var result: [WeightsLoadReport.Item] = []
         var seen = Set<ObjectIdentifier>()
         func visit(_ layer: Layer) {
             for variable in KerasNaming.ownVariables(of: layer) where seen.insert(ObjectIdentifier(variable)).inserted {
-                if assigned.contains(ObjectIdentifier(variable)) || skippedNames.contains(variable.name ?? "") { continue }
+                if accounted.contains(ObjectIdentifier(variable)) { continue }
                 result.append(item(layer.name, nil, variable))
             }
             for child in KerasNaming.children(of: layer) { visit(child) }

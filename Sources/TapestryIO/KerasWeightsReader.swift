@@ -158,6 +158,9 @@ public final class KerasWeightsReader {
         case .notHDF5:
             return WeightsError(.notHDF5, path: path,
                                 "cannot load weights from '\(path)': not an HDF5 file (expected a Keras weights file, '.h5' or '.weights.h5')")
+        case .notFound, .wrongKind, .typeMismatch:
+            return WeightsError(.notKerasWeights, path: path,
+                                "cannot load weights from '\(path)': it is not a well-formed Keras weights file (\(error))")
         default:
             return WeightsError(.unreadable, path: path,
                                 "cannot load weights from '\(path)': the file is truncated, damaged or unreadable (\(error))")

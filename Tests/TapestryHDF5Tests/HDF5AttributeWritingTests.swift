@@ -30,6 +30,25 @@ final class HDF5AttributeWritingTests: XCTestCase {
         XCTAssertEqual(try back.stringArrayAttribute("none_vlen"), [])
     }
 
+    func testVariableLengthASCIIStringsAsH5pyStoresBytes() throws {
+        let path = tmp.path("ascii.h5")
+        do {
+            let out = try HDF5File(path: path, mode: .create)
+            try out.setStringArrayAttribute("layer_names", ["input_layer", "block1_conv1"], storage: .variableLengthASCII)
+            try out.setStringAttribute("backend", "tensorflow", storage: .variableLengthASCII)
+            try out.setStringArrayAttribute("accented", ["d\u{e9}nse"], storage: .variableLengthASCII)
+        }
+        let back = try HDF5File(path: path)
+        XCTAssertEqual(try back.stringArrayAttribute("layer_names"), ["input_layer", "block1_conv1"])
+        XCTAssertEqual(try back.attributeInfo("layer_names").elementType, .string(variableLength: true))
+        XCTAssertEqual(try back.stringEncoding(ofAttribute: "layer_names")?.cset, "ASCII")
+        XCTAssertEqual(try back.attributeInfo("backend").shape, [])
+        XCTAssertEqual(try back.stringEncoding(ofAttribute: "backend")?.cset, "ASCII")
+        // Not ASCII: kept intact as UTF-8 rather than mislabelled.
+        XCTAssertEqual(try back.stringArrayAttribute("accented"), ["d\u{e9}nse"])
+        XCTAssertEqual(try back.stringEncoding(ofAttribute: "accented")?.cset, "UTF8")
+    }
+
     func testScalarStringsAndNumbersOnGroupsAndDatasets() throws {
         let path = tmp.path("n.h5")
         do {

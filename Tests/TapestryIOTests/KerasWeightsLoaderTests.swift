@@ -66,6 +66,28 @@ final class KerasWeightsLoaderTests: XCTestCase {
         assertWeightsEqualReference(model, baseOnly: false, "fine-tune order into all-trainable model")
     }
 
+    func testACompiledModelsFileLoadsWithoutItsOptimizerStateAndBatchNormKeepsItsOrder() throws {
+        // Keras 3 puts the optimizer's variables at optimizer/vars beside the layers; they are
+        // not weights of any layer. BatchNormalization stores gamma, beta, then the moving statistics.
+        for (name, frozen) in [("dense_bn_compiled.weights.h5", false), ("dense_bn_compiled_legacy.h5", false),
+                               ("dense_bn_compiled.weights.h5", true)] {
+            clearSession()
+            let bn = BatchNormalization(name: "bn")
+            let model = Sequential([InputLayer(shape: [3]), Dense(2, name: "d"), bn], name: "s")
+            // A frozen layer's weights are all non-trainable, which changes nothing in a Keras 3 file.
+            bn.trainable = !frozen
+            let report = try model.loadWeights(from: Fixtures.path(name))
+            XCTAssertTrue(report.isComplete, "\(name): \(report)")
+            XCTAssertEqual(report.loaded.count, 6, name)
+            XCTAssertEqual(model.weights[0].value.scalars, [0, 0.1, 0.2, 0.3, 0.4, 0.5], name)
+            XCTAssertEqual(model.weights[1].value.scalars, [-1, 1], name)
+            XCTAssertEqual(bn.gamma?.value.scalars, [1.5, 2.5], name)
+            XCTAssertEqual(bn.beta?.value.scalars, [0.1, 0.2], name)
+            XCTAssertEqual(bn.movingMean.value.scalars, [3, 4], name)
+            XCTAssertEqual(bn.movingVariance.value.scalars, [5, 6], name)
+        }
+    }
+
     // MARK: Outputs and gradients against Keras
 
     func testInputIsTheDocumentedFormula() {
@@ -272,6 +294,21 @@ final class KerasWeightsLoaderTests: XCTestCase {
             XCTAssertEqual(try base.layer(named: "block2_conv2").weights[0].value.scalars, conv2.value.data)
             XCTAssertTrue(report.description.contains("skipped (shape mismatch)"))
         }
+    }
+
+    func testByNameShapeMismatchThrowsUnlessSkipped() throws {
+        let path = Fixtures.path("mini_vgg.weights.h5")
+        XCTAssertThrowsError(try narrowBase().loadWeights(from: path, byName: true)) { error in
+            let e = error as! WeightsError
+            XCTAssertEqual(e.kind, .shapeMismatch)
+            XCTAssertEqual(e.fileShape, [3, 3, 3, 8])
+            XCTAssertTrue(e.description.contains("layers/conv2d/vars/0"), e.description)
+        }
+        let base = narrowBase()
+        let report = try base.loadWeights(from: path, byName: true, skipMismatch: true)
+        XCTAssertEqual(report.loadedLayers, ["block2_conv1", "block2_conv2"])
+        XCTAssertEqual(report.skippedForShape.count, 4)
+        XCTAssertTrue(report.missing.isEmpty && report.unexpected.isEmpty, "\(report)")
     }
 
     func testAnUnbuiltModelCannotBeLoadedInto() throws {

@@ -47,7 +47,7 @@ final class KerasWeightsReaderTests: XCTestCase {
     }
 
     func testKeras3VarsAreOrderedNumericallyAndNamesFallBackToTheGroup() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let path = dir + "/many.weights.h5"
         let file = try HDF5File(path: path, mode: .create)
         for i in 0..<12 {
@@ -64,7 +64,7 @@ final class KerasWeightsReaderTests: XCTestCase {
     /// A legacy file as Keras 1/2 wrote them: fixed-length names, `layer_names` chunked,
     /// Keras-1 dataset names, a weightless layer with no `weight_names` at all, no version attributes.
     func testKeras1StyleLegacyFileLoadsByTopology() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let path = dir + "/keras1.h5"
         let file = try HDF5File(path: path, mode: .create)
         try file.setStringArrayAttribute("layer_names0", ["block1_conv1", "block1_conv2"], storage: .fixedLength)
@@ -104,7 +104,7 @@ final class KerasWeightsReaderTests: XCTestCase {
     }
 
     func testNotHDF5() throws {
-        let path = try Fixtures.scratchDirectory() + "/text.h5"
+        let path = try scratchDirectory() + "/text.h5"
         try "layer_names = [dense]\n".write(toFile: path, atomically: false, encoding: .utf8)
         XCTAssertThrowsError(try MiniVGG.base().loadWeights(from: path)) { error in
             let e = error as! WeightsError
@@ -114,7 +114,7 @@ final class KerasWeightsReaderTests: XCTestCase {
     }
 
     func testTruncatedFiles() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let whole = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("mini_vgg_legacy.h5")))
         for fraction in [0.5, 0.9, 0.99] {
             let path = dir + "/truncated-\(fraction).h5"
@@ -130,8 +130,21 @@ final class KerasWeightsReaderTests: XCTestCase {
         }
     }
 
+    func testLegacyFileWhoseWeightNamesPointNowhere() throws {
+        let path = try scratchDirectory() + "/dangling.h5"
+        let file = try HDF5File(path: path, mode: .create)
+        try file.setStringArrayAttribute("layer_names", ["dense"], storage: .variableLengthASCII)
+        try file.createGroup(at: "dense").setStringArrayAttribute("weight_names", ["dense/kernel"], storage: .variableLengthASCII)
+        file.close()
+        XCTAssertThrowsError(try KerasWeightsReader(path: path)) { error in
+            let e = error as! WeightsError
+            XCTAssertEqual(e.kind, .notKerasWeights)
+            XCTAssertTrue(e.description.contains(path) && e.description.contains("dense/dense/kernel"), e.description)
+        }
+    }
+
     func testHDF5FileInNeitherLayout() throws {
-        let path = try Fixtures.scratchDirectory() + "/other.h5"
+        let path = try scratchDirectory() + "/other.h5"
         let file = try HDF5File(path: path, mode: .create)
         try file.createDataset(at: "images", values: [1, 2], shape: [2])
         file.close()

@@ -25,7 +25,7 @@ final class KerasWeightsWriterTests: XCTestCase {
     }
 
     func testWrittenFilesHaveTheTreeKerasWrites() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         try RoundTripFiles.write(into: dir)
         for (kind, name) in RoundTripFiles.files {
             try assertSameTree(dir + "/" + name, asKeras: name)
@@ -34,7 +34,7 @@ final class KerasWeightsWriterTests: XCTestCase {
     }
 
     func testSavedWeightsLoadBackIdentically() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         for name in ["m.weights.h5", "m.h5", "m.hdf5"] {
             setRandomSeed(7)
             let (_, model) = MiniVGG.classifier()
@@ -50,7 +50,7 @@ final class KerasWeightsWriterTests: XCTestCase {
     }
 
     func testSaveLeavesNoTemporaryFileAndReplacesAnExistingFile() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let path = dir + "/w.weights.h5"
         try "not weights".write(toFile: path, atomically: false, encoding: .utf8)
         let base = MiniVGG.base()
@@ -85,7 +85,7 @@ final class KerasWeightsWriterTests: XCTestCase {
             x = Dense(1, useBias: false, name: "dense_" + String(repeating: "x", count: 90) + String(format: "%04d", i))(x)
         }
         let model = Model(inputs: inputs, outputs: x, name: "deep")
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         try model.saveWeights(to: dir + "/deep.h5")
         let file = try HDF5File(path: dir + "/deep.h5")
         XCTAssertFalse(file.hasAttribute("layer_names"))
@@ -152,7 +152,7 @@ final class KerasWeightsWriterTests: XCTestCase {
             XCTFail("\(recordPath) is missing: write the files (TAPESTRY_WRITE_ROUNDTRIP_FILES=1) and run record_roundtrip.py")
             return
         }
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         try RoundTripFiles.write(into: dir)
         for (_, name) in RoundTripFiles.files {
             let now = try HDF5Inventory(file: dir + "/" + name).objects

@@ -25,7 +25,7 @@ final class ModelCheckpointTests: XCTestCase {
 
     func testSavesEveryEpochAndTheFilesHoldThatEpochsWeights() throws {
         setRandomSeed(3)
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let inputs = Input(shape: [2])
         let model = Model(inputs: inputs, outputs: Dense(1, activation: .sigmoid, name: "out")(inputs), name: "logistic")
         model.compile(optimizer: SGD(learningRate: 0.5), loss: .binaryCrossentropy)
@@ -47,7 +47,7 @@ final class ModelCheckpointTests: XCTestCase {
     }
 
     func testSaveBestOnlySavesOnlyImprovementsInTheAutoDirection() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         clearSession()
         let inputs = Input(shape: [1])
         let net = Model(inputs: inputs, outputs: Dense(1, name: "d")(inputs), name: "net")

@@ -42,7 +42,7 @@ final class NumpyFileTests: XCTestCase {
     }
 
     func testRoundTripInBothVersionsAndTheHeaderNumPyWrites() throws {
-        let dir = try Fixtures.scratchDirectory()
+        let dir = try scratchDirectory()
         let tensor = Tensor<Float>(shape: [2, 3], scalars: [1, -2.5, 3e-8, .greatestFiniteMagnitude, 0, -0])
         for version in [NumpyFile.Version.v1, .v2, .automatic] {
             let path = dir + "/t.npy"

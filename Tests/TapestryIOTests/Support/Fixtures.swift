@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import TapestryIO
 
-/// Paths of the Keras-written fixtures and a scratch directory per test.
+/// Paths of the Keras-written fixtures.
 enum Fixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
@@ -12,13 +12,17 @@ enum Fixtures {
     /// Where the round trip keeps the Tapestry-written files that `check_roundtrip.py` vouched for.
     static var tapestryWritten: String { path("tapestry_written") }
 
-    /// A fresh empty directory under the system temporary directory.
-    static func scratchDirectory(_ name: String = #function) throws -> String {
+}
+
+extension XCTestCase {
+    /// A fresh empty directory under the system temporary directory, removed when the test ends.
+    func scratchDirectory(_ name: String = #function) throws -> String {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("tapestry-io-tests-\(ProcessInfo.processInfo.processIdentifier)")
             .appendingPathComponent(name.filter { $0.isLetter || $0.isNumber })
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir.path
     }
 }
