@@ -11,6 +11,8 @@ struct NotebookRunner {
     let packageRoot: String
     let quick: Bool
     private let marker = "\u{1E}TAPESTRY-NOTEBOOK:"
+    /// The same marker as it is spelled inside the generated Swift source.
+    private let markerLiteral = "\\u{1E}TAPESTRY-NOTEBOOK:"
 
     struct Result {
         let succeeded: Bool
@@ -78,11 +80,11 @@ struct NotebookRunner {
             #endif
             setvbuf(stdout, nil, _IOLBF, 0)
             /// Shows a PNG file as the cell's output.
-            func display(png path: String) { print("\(marker)IMAGE:" + path) }
+            func display(png path: String) { print("\(markerLiteral)IMAGE:" + path) }
 
             """
         for (k, cell) in cells.enumerated() {
-            source += "print(\"\(marker)BEGIN:\(k)\")\n// CELL \(k)\n\(cell)\nprint(\"\(marker)END:\(k)\")\n"
+            source += "print(\"\(markerLiteral)BEGIN:\(k)\")\n// CELL \(k)\n\(cell)\nprint(\"\(markerLiteral)END:\(k)\")\n"
         }
         return source
     }
