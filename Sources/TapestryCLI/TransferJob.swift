@@ -98,10 +98,7 @@ final class TransferJob {
                                    callbacks: [CSVLogger(out + "/histories/\(name).csv")], verbose: .oneLinePerEpoch)
         let seconds = Date().timeIntervalSince(started)
         let test = try head.evaluate(x: f.test.block5, y: f.test.labels, batchSize: options.batchSize)
-        try record(history, name: name)
-        rows.append(ResultRow(approach: approach, preprocessing: preprocessing, testAccuracy: test["accuracy"]!,
-                              testLoss: test["loss"]!, bestValidationAccuracy: history["val_accuracy"].max() ?? 0,
-                              epochs: options.headEpochs, seconds: seconds))
+        try record(history, name: name, approach: approach, preprocessing: preprocessing, test: test, seconds: seconds)
         return head
     }
 
@@ -130,10 +127,8 @@ final class TransferJob {
                                      callbacks: [CSVLogger(out + "/histories/fine_tune_block5.csv")], verbose: .oneLinePerEpoch)
         let seconds = Date().timeIntervalSince(started)
         let test = try suffix.evaluate(x: f.test.block4!, y: f.test.labels, batchSize: options.batchSize)
-        try record(history, name: "fine_tune_block5")
-        rows.append(ResultRow(approach: "(b) (a) + fine-tuning block5", preprocessing: "VGG16 caffe (BGR, mean-subtracted)",
-                              testAccuracy: test["accuracy"]!, testLoss: test["loss"]!,
-                              bestValidationAccuracy: history["val_accuracy"].max() ?? 0, epochs: options.fineTuneEpochs, seconds: seconds))
+        try record(history, name: "fine_tune_block5", approach: "(b) (a) + fine-tuning block5",
+                   preprocessing: "VGG16 caffe (BGR, mean-subtracted)", test: test, seconds: seconds)
     }
 
     /// (c) The tutorials' small convnet trained from scratch on the same images.
@@ -160,16 +155,18 @@ final class TransferJob {
                                     callbacks: [CSVLogger(out + "/histories/small_cnn_from_scratch.csv")], verbose: .oneLinePerEpoch)
         let seconds = Date().timeIntervalSince(started)
         let result = try model.evaluate(test)
-        try record(history, name: "small_cnn_from_scratch")
-        rows.append(ResultRow(approach: "(c) small CNN from scratch", preprocessing: "rescale 1/255", testAccuracy: result["accuracy"]!,
-                              testLoss: result["loss"]!, bestValidationAccuracy: history["val_accuracy"].max() ?? 0,
-                              epochs: options.scratchEpochs, seconds: seconds))
+        try record(history, name: "small_cnn_from_scratch", approach: "(c) small CNN from scratch",
+                   preprocessing: "rescale 1/255", test: result, seconds: seconds)
     }
 
-    /// Writes the history as JSON and its curves as PNG and SVG.
-    func record(_ history: History, name: String) throws {
+    /// Adds the report row and writes the history as JSON and its curves as PNG and SVG.
+    func record(_ history: History, name: String, approach: String, preprocessing: String,
+                test: [String: Double], seconds: Double) throws {
+        rows.append(ResultRow(approach: approach, preprocessing: preprocessing, testAccuracy: test["accuracy"] ?? 0,
+                              testLoss: test["loss"] ?? 0, bestValidationAccuracy: history["val_accuracy"].max() ?? 0,
+                              epochs: history.epochs.count, seconds: seconds))
         let json = try JSONSerialization.data(withJSONObject: history.history, options: [.prettyPrinted, .sortedKeys])
         try writeAtomically(json, to: out + "/histories/\(name).json")
-        for path in try history.writeCurves(to: out + "/curves/\(name)") { _ = path }
+        try history.writeCurves(to: out + "/curves/\(name)")
     }
 }
