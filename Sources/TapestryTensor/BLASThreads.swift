@@ -28,3 +28,20 @@ public enum BLAS {
         return text
     }
 }
+
+extension BLAS {
+    /// OpenBLAS's current thread count, or nil on a BLAS without the query.
+    public static var threadCount: Int? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_num_threads") else { return nil }
+        return Int(unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)())
+    }
+
+    /// Runs `body` with OpenBLAS limited to `n` threads, then restores the previous count: for
+    /// kernels that split work over the cores themselves and call BLAS from each of them.
+    public static func withThreadCount<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+        guard let previous = threadCount, previous != n else { return try body() }
+        setThreadCount(n)
+        defer { setThreadCount(previous) }
+        return try body()
+    }
+}

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The shape arithmetic of one 2-D convolution in NHWC with HWIO filters (Keras's layout).
 public struct Conv2DGeometry: Equatable, Sendable {
     public let batch: Int, inChannels: Int, outChannels: Int
@@ -32,8 +36,24 @@ public struct Conv2DGeometry: Equatable, Sendable {
     }
 }
 
-/// Convolution kernels: im2col in bounded groups of images, then one GEMM per group.
+/// How ``Conv2DKernels`` computes a convolution.
+public enum ConvolutionAlgorithm: String, Sendable {
+    /// Winograd F(4×4, 3×3) for Float 3×3 stride-1 convolutions with 16 or more channels
+    /// (forward and input gradient), im2col + GEMM for everything else.
+    case automatic
+    /// im2col + GEMM everywhere: the reference the Winograd path is tested against.
+    case im2col
+}
+
+/// Convolution kernels: Winograd where it applies, else im2col in bounded groups of images
+/// and one GEMM per group.
 public enum Conv2DKernels {
+    /// The algorithm choice; `TAPESTRY_CONV=im2col` in the environment starts with `.im2col`.
+    nonisolated(unsafe) public static var algorithm: ConvolutionAlgorithm =
+        getenv("TAPESTRY_CONV").flatMap { ConvolutionAlgorithm(rawValue: String(cString: $0)) } ?? .automatic
+
+    static func usesWinograd(_ g: Conv2DGeometry) -> Bool { algorithm == .automatic && Winograd.applies(g) }
+
     /// Writes the receptive fields of images `images` into `col` ([pixels, patchSize] per image).
     static func im2col<S: TensorScalar>(_ x: UnsafePointer<S>, _ g: Conv2DGeometry, images: Range<Int>,
                                        into col: UnsafeMutablePointer<S>) {
@@ -105,18 +125,31 @@ public enum Conv2DKernels {
         }
     }
 
-    /// `y = conv2d(x, filter)`; `x` NHWC, `filter` HWIO. Output NHWC.
-    public static func forward<S: TensorScalar>(_ x: Tensor<S>, _ filter: Tensor<S>, strides: (Int, Int) = (1, 1),
-                                               padding: Padding) -> Tensor<S> {
+    /// `y = conv2d(x, filter)`, then `+ bias` and `max(0, ·)` when asked; `x` NHWC, `filter` HWIO,
+    /// `bias` `[outChannels]`. Output NHWC.
+    ///
+    /// Bias and ReLU are applied while each block of output is still in cache (in Winograd's
+    /// output transform, or right after each group's GEMM) rather than as two more passes over
+    /// the whole activation.
+    public static func forward<S: TensorScalar>(_ x: Tensor<S>, _ filter: Tensor<S>, bias: Tensor<S>? = nil, relu: Bool = false,
+                                               strides: (Int, Int) = (1, 1), padding: Padding) -> Tensor<S> {
         let g = Conv2DGeometry(inputShape: x.shape, filterShape: filter.shape, strides: strides, padding: padding)
-        let xc = x.contiguous(), fc = filter.contiguous()
+        if let bias {
+            precondition(bias.shape == [g.outChannels], "conv2d: bias shape \(bias.shape) differs from [\(g.outChannels)] (filter \(filter.shape))")
+        }
+        let xc = x.contiguous(), fc = filter.contiguous(), bc = bias?.contiguous()
         let k = g.patchSize, n = g.outChannels, pix = g.outputPixels
-        var out = Tensor<S>(shape: g.outputShape, repeating: 0)
+        let bp = bc.map { UnsafePointer($0.storage.pointer + $0.offset) }
+        // Every path below writes each output element (GEMMs with beta 0, or Winograd's tiles).
+        var out = Tensor<S>(shape: g.outputShape, unsafeUninitialized: { _ in })
         let op = out.storage.pointer
         let xp = xc.storage.pointer + xc.offset, fp = fc.storage.pointer + fc.offset
         if g.isPointwise {
             S.gemm(transposeA: false, transposeB: false, m: g.batch * pix, n: n, k: k, alpha: 1, a: xp, lda: k,
                    b: fp, ldb: n, beta: 0, c: op, ldc: n)
+            applyEpilogue(op, rows: g.batch * pix, channels: n, bias: bp, relu: relu)
+        } else if S.self == Float.self && usesWinograd(g) {
+            Winograd.forward(xp.float, filter: fp.float, g, bias: bp?.float, relu: relu, into: op.float)
         } else {
             let group = g.imagesPerGroup()
             let col = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(group * pix * k, 1))
@@ -126,10 +159,24 @@ public enum Conv2DKernels {
                 im2col(xp, g, images: images, into: col)
                 S.gemm(transposeA: false, transposeB: false, m: images.count * pix, n: n, k: k, alpha: 1,
                        a: col, lda: k, b: fp, ldb: n, beta: 0, c: op + start * pix * n, ldc: n)
+                applyEpilogue(op + start * pix * n, rows: images.count * pix, channels: n, bias: bp, relu: relu)
             }
         }
-        out = withExtendedLifetime((xc, fc)) { out }
+        out = withExtendedLifetime((xc, fc, bc)) { out }
         return out
+    }
+
+    /// Adds `bias` to each row of `rows × channels` values and clamps at zero if `relu`, in place.
+    static func applyEpilogue<S: TensorScalar>(_ y: UnsafeMutablePointer<S>, rows: Int, channels: Int,
+                                              bias: UnsafePointer<S>?, relu: Bool) {
+        guard bias != nil || relu else { return }
+        parallelChunks(rows, cost: rows * channels) { range in
+            for r in range {
+                let row = y + r * channels
+                if let bias { for c in 0..<channels { row[c] += bias[c] } }
+                if relu { for c in 0..<channels where !(row[c] > 0) { row[c] = 0 } }
+            }
+        }
     }
 
     /// The gradient with respect to the input, given the output gradient `dy`.
@@ -145,6 +192,8 @@ public enum Conv2DKernels {
         if g.isPointwise {
             S.gemm(transposeA: false, transposeB: true, m: g.batch * pix, n: k, k: n, alpha: 1, a: dyp, lda: n,
                    b: fp, ldb: n, beta: 0, c: dxp, ldc: k)
+        } else if S.self == Float.self && usesWinograd(g) {
+            Winograd.backwardInput(dyp.float, filter: fp.float, g, into: dxp.float)
         } else {
             let group = g.imagesPerGroup()
             let col = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(group * pix * k, 1))
@@ -187,4 +236,13 @@ public enum Conv2DKernels {
         dw = withExtendedLifetime((dyc, xc)) { dw }
         return dw
     }
+}
+
+extension UnsafePointer {
+    /// The same address as Float, for kernels specialised on Float behind a generic entry point.
+    var float: UnsafePointer<Float> { UnsafeRawPointer(self).assumingMemoryBound(to: Float.self) }
+}
+
+extension UnsafeMutablePointer {
+    var float: UnsafeMutablePointer<Float> { UnsafeMutableRawPointer(self).assumingMemoryBound(to: Float.self) }
 }

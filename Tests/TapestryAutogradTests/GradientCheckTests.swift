@@ -98,6 +98,29 @@ final class GradientCheckTests: XCTestCase {
         check("conv2d 1x1", shapes: [[2, 3, 3, 4], [1, 1, 4, 2]], layouts: [.contiguous, .sliced]) { $0[0].conv2d($0[1]) }
     }
 
+    /// The fused op of Conv2D layers: convolution, bias and ReLU with one gradient rule.
+    func testConvolutionWithBiasAndReLU() {
+        for (stride, padding) in [(1, Padding.same), (2, .valid)] {
+            for relu in [false, true] {
+                check("conv2d+bias\(relu ? "+relu" : "") s\(stride) \(padding)", shapes: [[2, 5, 6, 3], [3, 3, 3, 4], [4]],
+                      layouts: [.contiguous, .sliced]) {
+                    $0[0].conv2d($0[1], bias: $0[2], relu: relu, strides: (stride, stride), padding: padding)
+                }
+            }
+        }
+        // The ReLU really clamps: some outputs are zero and get no gradient, others pass it on.
+        let x = Variable(Tensor<Double>(shape: [1, 1, 2, 1], scalars: [1, -1]), requiresGrad: true)
+        let w = Variable(Tensor<Double>(shape: [1, 1, 1, 1], scalars: [2]), requiresGrad: true)
+        let b = Variable(Tensor<Double>(shape: [1], scalars: [0.5]), requiresGrad: true)
+        let tape = GradientTape()
+        let y = tape.record { x.conv2d(w, bias: b, relu: true).sum() }
+        XCTAssertEqual(y.value.scalars, [2.5])
+        let grads = tape.gradient(of: y, withRespectTo: [x, w, b])
+        XCTAssertEqual(grads[0].scalars, [2, 0])
+        XCTAssertEqual(grads[1].scalars, [1])
+        XCTAssertEqual(grads[2].scalars, [1])
+    }
+
     func testPooling() {
         // Max pooling needs distinct values in each window; random uniform inputs have them.
         for (size, stride, padding) in [(2, 2, Padding.valid), (3, 2, .same), (2, 1, .valid)] {

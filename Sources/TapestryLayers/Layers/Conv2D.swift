@@ -56,8 +56,9 @@ public final class Conv2D: Layer {
     }
 
     public override func call(_ x: Variable<Float>, training: Bool) -> Variable<Float> {
-        var y = x.conv2d(kernel, strides: strides.pair, padding: padding)
-        if let bias { y = y + bias }
-        return activation.apply(y)
+        // Bias and a ReLU are fused into the convolution; other activations follow it.
+        let fusesActivation = activation == .relu || activation == .linear
+        let y = x.conv2d(kernel, bias: bias, relu: activation == .relu, strides: strides.pair, padding: padding)
+        return fusesActivation ? y : activation.apply(y)
     }
 }

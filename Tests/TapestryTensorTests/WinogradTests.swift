@@ -1,0 +1,88 @@
+import XCTest
+@testable import TapestryTensor
+
+/// The Winograd F(4×4, 3×3) path against im2col + GEMM (itself checked against a direct loop
+/// in ConvolutionTests), on shapes that exercise partial edge tiles, odd channel counts and both paddings.
+final class WinogradTests: XCTestCase {
+    override func tearDown() { Conv2DKernels.algorithm = .automatic }
+
+    /// Runs `body` once with each algorithm and returns (Winograd, im2col).
+    func bothAlgorithms(_ body: () -> Tensor<Float>) -> (Tensor<Float>, Tensor<Float>) {
+        Conv2DKernels.algorithm = .automatic
+        let fast = body()
+        Conv2DKernels.algorithm = .im2col
+        let reference = body()
+        Conv2DKernels.algorithm = .automatic
+        return (fast, reference)
+    }
+
+    /// The largest difference relative to the largest reference magnitude.
+    func relativeError(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {
+        XCTAssertEqual(a.shape, b.shape)
+        let scale = b.scalars.map { Double(Swift.abs($0)) }.max() ?? 1
+        let worst = zip(a.scalars, b.scalars).map { Double(Swift.abs($0 - $1)) }.max() ?? 0
+        return worst / Swift.max(scale, 1e-30)
+    }
+
+    let shapes: [(n: Int, h: Int, w: Int, c: Int, k: Int, padding: Padding)] = [
+        (2, 8, 8, 16, 16, .same),      // whole tiles
+        (1, 9, 9, 24, 20, .same),      // VGG16 block5's 9×9: partial tiles; channels not a multiple of 8
+        (3, 7, 13, 17, 19, .same),     // uneven sides, tails of 1 and 3 lanes
+        (2, 10, 6, 16, 32, .valid),    // valid: output 8×4
+        (1, 3, 3, 16, 16, .valid),     // a single output pixel
+        (2, 37, 37, 32, 16, .same),    // many tiles over several chunks
+    ]
+
+    func testForwardMatchesIm2col() {
+        for (i, s) in shapes.enumerated() {
+            let x: Tensor<Float> = seededTensor([s.n, s.h, s.w, s.c], seed: UInt64(10 + i))
+            let w: Tensor<Float> = seededTensor([3, 3, s.c, s.k], seed: UInt64(20 + i))
+            let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (1, 1), padding: s.padding)
+            XCTAssertTrue(Winograd.applies(g), "case \(i) should take the Winograd path")
+            let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: s.padding) }
+            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "forward case \(i): \(s)")
+        }
+    }
+
+    func testBackwardInputMatchesIm2col() {
+        for (i, s) in shapes.enumerated() {
+            let x: Tensor<Float> = seededTensor([s.n, s.h, s.w, s.c], seed: UInt64(30 + i))
+            let w: Tensor<Float> = seededTensor([3, 3, s.c, s.k], seed: UInt64(40 + i))
+            let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (1, 1), padding: s.padding)
+            let dy: Tensor<Float> = seededTensor(g.outputShape, seed: UInt64(50 + i))
+            let (fast, reference) = bothAlgorithms {
+                Conv2DKernels.backwardInput(dy, filter: w, inputShape: x.shape, padding: s.padding)
+            }
+            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "backward-input case \(i): \(s)")
+        }
+    }
+
+    /// Strided and transposed views go through `contiguous()` first, like every conv input.
+    func testForwardOnATransposedView() {
+        let base: Tensor<Float> = seededTensor([1, 16, 12, 12], seed: 7)
+        let x = base.permuted([0, 2, 3, 1])   // [1, 12, 12, 16], not contiguous
+        let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 8)
+        let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
+        XCTAssertLessThan(relativeError(fast, reference), 1e-5)
+    }
+
+    /// Activations the size of VGG16's with ReLU-like non-negative inputs of a few hundred, as
+    /// after caffe preprocessing: the error stays far inside the 1e-4 of the largest output
+    /// the performance issue allows.
+    func testErrorOnLargeNonNegativeActivations() {
+        var generator = SeededGenerator(seed: 99)
+        let x = Tensor<Float>.randomUniform([1, 20, 20, 64], low: 0, high: 300, using: &generator)
+        let w = Tensor<Float>.randomNormal([3, 3, 64, 64], mean: 0, standardDeviation: 0.05, using: &generator)
+        let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
+        XCTAssertLessThan(relativeError(fast, reference), 1e-5)
+    }
+
+    func testSmallChannelCountsAndStridesKeepIm2col() {
+        let g3 = Conv2DGeometry(inputShape: [1, 8, 8, 3], filterShape: [3, 3, 3, 64], strides: (1, 1), padding: .same)
+        XCTAssertFalse(Winograd.applies(g3))
+        let g2 = Conv2DGeometry(inputShape: [1, 8, 8, 32], filterShape: [3, 3, 32, 32], strides: (2, 2), padding: .same)
+        XCTAssertFalse(Winograd.applies(g2))
+        let g5 = Conv2DGeometry(inputShape: [1, 8, 8, 32], filterShape: [5, 5, 32, 32], strides: (1, 1), padding: .same)
+        XCTAssertFalse(Winograd.applies(g5))
+    }
+}
