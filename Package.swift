@@ -113,6 +113,9 @@ for example in ["FeatureExtraction", "FrozenBaseEndToEnd", "FineTuneBlock5", "Cu
 targets += [
     .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
                       swiftSettings: optimised),
+    // Model-level workloads against Benchmarks/keras_reference.py, one per process: Scripts/benchmark runs both.
+    .executableTarget(name: "TapestryModelBench", dependencies: ["Tapestry"], path: "Benchmarks/TapestryModelBench",
+                      swiftSettings: optimised),
     .executableTarget(name: "TrainSmallModel", dependencies: ["TapestryTraining"], path: "Examples/TrainSmallModel",
                       swiftSettings: optimised),
 ]
