@@ -33,27 +33,36 @@ def machine_lines(T, K):
     cores = f"{m['logical_cores']} logical" + (f", {m['physical_cores']} physical" if m["physical_cores"] else "")
     simd = ", ".join(km.get("cpu", {}).get("simd", [])) or "?"
     load = lambda report, key: " ".join(report.get(key, ["?"]))
-    busy = f" (CPU {tm['cpu_busy_percent_before']:.0f} % busy over 1 s)" if "cpu_busy_percent_before" in tm else ""
+    busy = lambda report: (f" (CPU {report['cpu_busy_percent_before']:.0f} % busy over 1 s)"
+                           if "cpu_busy_percent_before" in report else "")
     return [
         f"- CPU: {m['cpu_model']} ({cores}); SIMD: {simd}; "
         f"{'virtual machine' if km.get('cpu', {}).get('hypervisor') else 'no hypervisor flag'}",
         f"- Memory: {m['memory_gib']:.1f} GiB; kernel {m['kernel']}",
-        f"- Load average (1/5/15 min): before Tapestry {load(tm, 'loadavg_before')}{busy}, after Tapestry "
-        f"{load(tm, 'loadavg_after')}; before Keras {load(km, 'loadavg_before')}, after Keras {load(km, 'loadavg_after')}",
+        f"- Load average (1/5/15 min): before Tapestry {load(tm, 'loadavg_before')}{busy(tm)}, after Tapestry "
+        f"{load(tm, 'loadavg_after')}; before Keras {load(km, 'loadavg_before')}{busy(km)}, after Keras "
+        f"{load(km, 'loadavg_after')}"
+        + (f"; waited {tm['waited_for_idle_seconds']:.0f} s for idle CPUs first" if tm.get("waited_for_idle_seconds") else ""),
     ]
 
 
 def contention_warning(T, K):
     """A warning when other jobs were competing for the CPU as either side started, else None."""
-    tm, km = T.report.get("machine", {}), K.report.get("machine", {})
-    busy = tm.get("cpu_busy_percent_before")
-    loads = [float(m["loadavg_before"][0]) for m in (tm, km) if m.get("loadavg_before")]
-    if (busy is not None and busy > 20) or any(l > 1.0 for l in loads):
-        cpu = f"CPU {busy:.0f} % busy before the Tapestry half; " if busy is not None else ""
-        return (f"**Warning: the machine was busy** ({cpu}1-minute load {', '.join(f'{l:.2f}' for l in loads)} "
-                "before each half): other jobs competed for the cores, so the numbers and ratios are skewed. "
-                "Run again on an idle machine.")
+    busy = {side.name: side.report.get("machine", {}).get("cpu_busy_percent_before") for side in (T, K)}
+    busy = {name: b for name, b in busy.items() if b is not None}
+    if any(b > 25 for b in busy.values()):
+        said = ", ".join(f"{b:.0f} % before the {name} half" for name, b in busy.items())
+        return (f"**Warning: the machine was busy** (CPU {said}, measured over 1 s): other jobs competed "
+                "for the cores, so the numbers and ratios are skewed. Run again on an idle machine.")
     return None
+
+
+def blas_warning(T):
+    blas = T.report.get("machine", {}).get("blas", "unknown")
+    if blas.startswith("OpenBLAS") or blas == "unknown":
+        return None
+    return (f"**Warning: Tapestry ran on {blas}**, not OpenBLAS: the reference BLAS is 20–40× slower "
+            "(`apt-get install libopenblas-dev`, which Scripts/setup does).")
 
 
 def wall_minutes(side):
@@ -65,7 +74,7 @@ def document(T, K, args):
     quick = T.report.get("quick") or K.report.get("quick")
     now = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     note, table_text = roofline(T, K)
-    warning = contention_warning(T, K)
+    warnings = [w for w in (contention_warning(T, K), blas_warning(T)) if w]
     parts = [
         "# Benchmarks: Tapestry against Keras on the same machine",
         "",
@@ -77,7 +86,7 @@ def document(T, K, args):
           "weights (Keras `weights=None`: the compute does not depend on the values), random inputs, batch 20. "
           "Definitions: `Benchmarks/keras_reference.py` and `Benchmarks/TapestryModelBench`; raw JSON: `out/benchmark/`.",
         "",
-        *([warning, ""] if warning else []),
+        *[line for w in warnings for line in (w, "")],
         "## Machine",
         "",
         *machine_lines(T, K),

@@ -16,7 +16,8 @@ Workloads (VGG16 with weights=None: timing does not depend on the values; batch 
   conv_layers      each of VGG16's 13 conv layers (+relu) alone at 150, batch 20: seconds and GFLOP/s,
                    GFLOP = 2*H*W*Cin*Cout*9*batch / 1e9 (H, W = output size)
   block5_epoch     block5_step's model fit for epochs on 2000 random 150x150 images with validation on 1000
-                   (--quick: 100 + 40), after a warm-up fit on 40 + 20: seconds per epoch (validation included)
+                   (--quick: 60 + 20), after a warm-up fit on 40 + 20 (--quick: 20 + 20): seconds per epoch
+                   (validation included)
   scaling          conv base forward at batch 1/8/20/64 (150x150) and 112/150/224 pixels (batch 20):
                    seconds per image (--quick: without batch 64 and 224 pixels)
   summary_startup  wall time of a fresh `python -c "import keras; VGG16(weights=None, ...).summary()"`,
@@ -35,6 +36,8 @@ import statistics
 import subprocess
 import sys
 import time
+
+import machine  # Benchmarks/machine.py
 
 BATCH = 20
 WORKLOADS = ["forward_150", "forward_224", "head_fit_epoch", "frozen_step", "block5_step", "conv_layers",
@@ -150,7 +153,8 @@ def run_workload(name):
         total = sum(l["seconds"] for l in layers)
         result = {"layers": layers, "sum_seconds": total, "total_gflop": sum(l["gflop"] for l in layers), **r}
     elif name == "block5_epoch":
-        train_n, val_n = (100, 40) if ARGS.quick else (2000, 1000)
+        train_n, val_n = (60, 20) if ARGS.quick else (2000, 1000)
+        warm_n = 20 if ARGS.quick else 40
         epochs = 1 if ARGS.quick else 2
         base = vgg(150)
         freeze(base, block5=True)
@@ -158,7 +162,7 @@ def run_workload(name):
         x, y = images(150, train_n).numpy(), labels(train_n)
         vx, vy = images(150, val_n).numpy(), labels(val_n)
         t0 = time.perf_counter()  # warm-up: traces the train and test functions
-        model.fit(x[:40], y[:40], batch_size=BATCH, epochs=1, validation_data=(vx[:20], vy[:20]), verbose=0)
+        model.fit(x[:warm_n], y[:warm_n], batch_size=BATCH, epochs=1, validation_data=(vx[:20], vy[:20]), verbose=0)
         warmup_seconds = time.perf_counter() - t0
 
         class EpochTimes(keras.callbacks.Callback):
@@ -175,7 +179,7 @@ def run_workload(name):
         timer = EpochTimes()
         model.fit(x, y, batch_size=BATCH, epochs=epochs, validation_data=(vx, vy), verbose=0, callbacks=[timer])
         result = {"epoch_seconds": statistics.median(timer.times), "times": timer.times, "train_samples": train_n,
-                  "val_samples": val_n, "warmup_seconds": warmup_seconds, "warmup": 1, "reps": epochs,
+                  "val_samples": val_n, "warmup_seconds": warmup_seconds, "warmup": 1, "reps": epochs, "warmup_samples": warm_n,
                   "trainable_params": int(sum(np.prod(w.shape) for w in model.trainable_weights))}
     elif name == "scaling":
         r = reps(1, 3)
@@ -247,6 +251,7 @@ def summary_startup():
 
 def main():
     load_before = loadavg()
+    busy_before = machine.cpu_busy_percent()
     results = {}
     for name in ARGS.only or WORKLOADS + [STARTUP]:
         t0 = time.perf_counter()
@@ -271,7 +276,7 @@ def main():
             "cpu": cpu_info(), "logical_cores": os.cpu_count(), "python": platform.python_version(),
             **versions(), "intra_op_threads": os.cpu_count(),
             "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default (on)"),
-            "loadavg_before": load_before, "loadavg_after": loadavg(),
+            "loadavg_before": load_before, "cpu_busy_percent_before": busy_before, "loadavg_after": loadavg(),
             "note": "2 shared cores; a load average above ~0.5 before the run means other jobs were competing",
         },
         "results": results,

@@ -53,6 +53,16 @@ def cpu_busy_percent(seconds=1.0):
     return 100.0 * (1 - (idle1 - idle0) / max(total1 - total0, 1))
 
 
+def wait_until_idle(timeout, busy_below=10.0):
+    """Waits (up to `timeout` seconds) until the CPUs are less than `busy_below` % busy over a second;
+    returns (seconds waited, the last busy %)."""
+    t0 = time.perf_counter()
+    busy = cpu_busy_percent()
+    while busy >= busy_below and time.perf_counter() - t0 < timeout:
+        busy = cpu_busy_percent()
+    return time.perf_counter() - t0, busy
+
+
 def swift_version():
     try:
         out = subprocess.run(["swift", "--version"], capture_output=True, text=True, timeout=60)

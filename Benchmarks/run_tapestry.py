@@ -53,7 +53,8 @@ def summary_startup(tapestry, quick):
 
 
 def main():
-    load_before, busy_before = machine.loadavg(), machine.cpu_busy_percent()
+    waited, busy_before = machine.wait_until_idle(ARGS.wait_idle) if ARGS.wait_idle else (0.0, machine.cpu_busy_percent())
+    load_before = machine.loadavg()
     results = {}
     for name in ARGS.only or WORKLOADS + [STARTUP]:
         t0 = time.perf_counter()
@@ -72,6 +73,7 @@ def main():
         "machine": {**machine.describe(), "swift": machine.swift_version(), "blas": blas,
                     "kernel_threads": next((r["kernel_threads"] for r in results.values() if "kernel_threads" in r), None),
                     "loadavg_before": load_before, "cpu_busy_percent_before": busy_before,
+                    "waited_for_idle_seconds": waited,
                     "loadavg_after": machine.loadavg()},
         "results": results,
     }
@@ -87,5 +89,7 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller block5_epoch data")
     parser.add_argument("--only", nargs="+", choices=WORKLOADS + [STARTUP], help="run only these workloads")
     parser.add_argument("--out", required=True, metavar="FILE", help="write the JSON here")
+    parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                        help="first wait up to this long for the CPUs to be idle (< 10 %% busy)")
     ARGS = parser.parse_args()
     sys.exit(main())

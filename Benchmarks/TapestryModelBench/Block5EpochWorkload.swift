@@ -2,11 +2,12 @@ import Tapestry
 
 /// block5_epoch: block5 fine-tuning epochs (frozen_step's model, only block5_conv1…3 trainable,
 /// RMSprop 1e-5) on random 150×150 images, batch 20, with validation — 2000 + 1000 images
-/// (--quick: 100 + 40, as keras_reference.py). With the frozen-prefix cache: the first epoch
+/// (--quick: 60 + 20, as keras_reference.py). With the frozen-prefix cache: the first epoch
 /// including the cache fill, and the later (cached) epochs; in --quick also one plain `fit` epoch
-/// without the cache. After a warm-up on 40 + 20 images.
+/// without the cache. After a warm-up on 40 + 20 images (--quick: 20 + 20).
 func block5EpochWorkload(quick: Bool) throws -> [String: Any] {
-    let (trainCount, valCount) = quick ? (100, 40) : (2000, 1000)
+    let (trainCount, valCount) = quick ? (60, 20) : (2000, 1000)
+    let warmupCount = quick ? 20 : 40
     let laterEpochs = quick ? 1 : 2
     let base = try vgg16(size: 150)
     freeze(base, exceptBlock5: true)
@@ -16,7 +17,7 @@ func block5EpochWorkload(quick: Bool) throws -> [String: Any] {
     var log: [String] = []
 
     let warmup = try seconds {
-        try model.fitWithFrozenPrefixCache(batches(x, y, upTo: 40, shuffle: true), epochs: 1,
+        try model.fitWithFrozenPrefixCache(batches(x, y, upTo: warmupCount, shuffle: true), epochs: 1,
                                            validationData: batches(vx, vy, upTo: 20), verbose: .silent) { _ in }
     }
     let timer = EpochTimer()
@@ -35,7 +36,7 @@ func block5EpochWorkload(quick: Bool) throws -> [String: Any] {
         "first_epoch_seconds_including_cache_fill": timer.epochEnds[0] - start,
         "first_cached_epoch_seconds": timer.epochSeconds[0],
         "later_epoch_seconds": median(later), "times": later, "total_seconds": total,
-        "trainable_params": trainableParameterCount(model), "warmup": 1, "reps": laterEpochs,
+        "trainable_params": trainableParameterCount(model), "warmup": 1, "reps": laterEpochs, "warmup_samples": warmupCount,
     ]
     if quick {
         result["epoch_seconds_without_cache"] = try seconds {
