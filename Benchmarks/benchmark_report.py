@@ -103,6 +103,8 @@ def document(T, K, args):
         "",
         table(["workload", "Tapestry", "Keras", "ratio", "target", "status"], summary_rows(T, K)),
         "",
+        *[f"Tapestry's log: {line}" for line in (T.result("block5_epoch")[0] or {}).get("cache_log", [])],
+        "",
         "## VGG16 conv layers at 150×150, batch 20, next to the sgemm peak (roofline)",
         "",
         note,
