@@ -39,7 +39,8 @@ public struct Conv2DGeometry: Equatable, Sendable {
 /// How ``Conv2DKernels`` computes a convolution.
 public enum ConvolutionAlgorithm: String, Sendable {
     /// Winograd F(4×4, 3×3) for Float 3×3 stride-1 convolutions with 16 or more channels
-    /// (forward and input gradient), im2col + GEMM for everything else.
+    /// (forward and input gradient), a direct loop for Float forward passes whose receptive
+    /// field is at most 64 values (an RGB input layer), im2col + GEMM for everything else.
     case automatic
     /// im2col + GEMM everywhere: the reference the Winograd path is tested against.
     case im2col
@@ -150,10 +151,13 @@ public enum Conv2DKernels {
             applyEpilogue(op, rows: g.batch * pix, channels: n, bias: bp, relu: relu)
         } else if S.self == Float.self && usesWinograd(g) {
             Winograd.forward(xp.float, filter: fp.float, g, bias: bp?.float, relu: relu, into: op.float)
+        } else if S.self == Float.self && algorithm == .automatic && DirectConv.applies(g) {
+            DirectConv.forward(xp.float, filter: fp.float, g, bias: bp?.float, relu: relu, into: op.float)
         } else {
             let group = g.imagesPerGroup()
-            let col = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(group * pix * k, 1))
-            defer { col.deallocate() }
+            let scratch = TensorStorage<S>(uninitializedCount: group * pix * k)   // from the buffer pool
+            let col = scratch.pointer
+            defer { withExtendedLifetime(scratch) {} }
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
                 im2col(xp, g, images: images, into: col)
@@ -196,8 +200,9 @@ public enum Conv2DKernels {
             Winograd.backwardInput(dyp.float, filter: fp.float, g, into: dxp.float)
         } else {
             let group = g.imagesPerGroup()
-            let col = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(group * pix * k, 1))
-            defer { col.deallocate() }
+            let scratch = TensorStorage<S>(uninitializedCount: group * pix * k)   // from the buffer pool
+            let col = scratch.pointer
+            defer { withExtendedLifetime(scratch) {} }
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
                 S.gemm(transposeA: false, transposeB: true, m: images.count * pix, n: k, k: n, alpha: 1,
@@ -224,8 +229,9 @@ public enum Conv2DKernels {
                    b: dyp, ldb: n, beta: 0, c: dwp, ldc: n)
         } else {
             let group = g.imagesPerGroup()
-            let col = UnsafeMutablePointer<S>.allocate(capacity: Swift.max(group * pix * k, 1))
-            defer { col.deallocate() }
+            let scratch = TensorStorage<S>(uninitializedCount: group * pix * k)   // from the buffer pool
+            let col = scratch.pointer
+            defer { withExtendedLifetime(scratch) {} }
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
                 im2col(xp, g, images: images, into: col)

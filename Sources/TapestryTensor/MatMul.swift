@@ -25,7 +25,8 @@ extension Tensor {
         let batch = broadcastShapes(batchA, batchB, op: "matmul")
         let a = expanded(to: batch + [m, k]), b = other.expanded(to: batch + [k, n])
         let batchCount = batch.reduce(1, *)
-        var result = Tensor(shape: batch + [m, n], repeating: 0)
+        // GEMM with beta 0 writes every element; only an empty inner dimension needs the zeros.
+        var result = k == 0 ? Tensor(shape: batch + [m, n], repeating: 0) : Tensor(shape: batch + [m, n], unsafeUninitialized: { _ in })
         let out = result.storage.pointer
         for i in 0..<batchCount {
             var idx = i, ia = a.offset, ib = b.offset

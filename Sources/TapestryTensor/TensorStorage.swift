@@ -9,14 +9,18 @@ public final class TensorStorage<Scalar: TensorScalar> {
     /// Uninitialised memory is never exposed: every constructor fills the buffer.
     public init(count: Int, repeating value: Scalar) {
         self.count = count
-        pointer = .allocate(capacity: Swift.max(count, 1))
+        pointer = TensorStorage.allocate(count)
         pointer.initialize(repeating: value, count: count)
     }
 
     /// Storage whose contents the caller promises to write completely before reading.
     init(uninitializedCount count: Int) {
         self.count = count
-        pointer = .allocate(capacity: Swift.max(count, 1))
+        pointer = TensorStorage.allocate(count)
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+        BufferPool.shared.allocate(bytes: Swift.max(count, 1) * MemoryLayout<Scalar>.stride).bindMemory(to: Scalar.self, capacity: Swift.max(count, 1))
     }
 
     public convenience init<C: Collection>(_ elements: C) where C.Element == Scalar {
@@ -24,5 +28,5 @@ public final class TensorStorage<Scalar: TensorScalar> {
         _ = UnsafeMutableBufferPointer(start: pointer, count: count).initialize(from: elements)
     }
 
-    deinit { pointer.deallocate() }
+    deinit { BufferPool.shared.release(UnsafeMutableRawPointer(pointer), bytes: Swift.max(count, 1) * MemoryLayout<Scalar>.stride) }
 }

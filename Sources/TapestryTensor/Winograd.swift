@@ -20,9 +20,16 @@ public enum Winograd {
 
     /// True where this algorithm computes the convolution: a 3×3 stride-1 filter with enough
     /// input channels that the transforms pay for themselves (VGG16's first layer, with 3, does not).
+    /// With fewer tiles than about 16 per core (VGG16's block5 at batch 1 has 9) the 36 GEMMs
+    /// get too few rows to be efficient, and im2col's single GEMM is faster.
     public static func applies(_ g: Conv2DGeometry) -> Bool {
         g.rows.window == 3 && g.cols.window == 3 && g.rows.stride == 1 && g.cols.stride == 1
-            && g.inChannels >= 16 && g.outChannels >= 16 && g.rows.output > 0 && g.cols.output > 0
+            && g.inChannels >= 16 && g.outChannels >= 16 && tiles(g) >= 32
+    }
+
+    /// Output tiles of the forward pass (the input gradient has as many input tiles, or more).
+    static func tiles(_ g: Conv2DGeometry) -> Int {
+        g.batch * ((g.rows.output + tile - 1) / tile) * ((g.cols.output + tile - 1) / tile)
     }
 
     // MARK: The three transforms, on 8 channels at once
@@ -116,8 +123,9 @@ public enum Winograd {
     // MARK: Filters
 
     /// The filter in the transform domain, `[36][C][K]` (ξ-major), from an HWIO `[3, 3, C, K]` filter.
-    static func transformedFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> UnsafeMutablePointer<Float> {
-        let u = UnsafeMutablePointer<Float>.allocate(capacity: 36 * c * k)
+    static func transformedFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> TransformedFilter {
+        let result = TransformedFilter(count: 36 * c * k)
+        let u = result.pointer
         parallelChunks(c, cost: c * k * 100) { range in
             let g = UnsafeMutablePointer<Lanes>.allocate(capacity: 9), t = UnsafeMutablePointer<Lanes>.allocate(capacity: 36)
             let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 18)
@@ -131,7 +139,7 @@ public enum Winograd {
                 }
             }
         }
-        return u
+        return result
     }
 
     /// The HWIO filter of the adjoint convolution: rotated by 180° with its channel axes swapped,
@@ -237,23 +245,27 @@ extension Winograd {
     /// `conv2d(x, filter)` for a geometry where ``applies(_:)`` holds.
     static func forward(_ x: UnsafePointer<Float>, filter: UnsafePointer<Float>, _ g: Conv2DGeometry,
                         bias: UnsafePointer<Float>? = nil, relu: Bool = false, into out: UnsafeMutablePointer<Float>) {
-        let u = transformedFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
-        defer { u.deallocate() }
+        let u = WinogradFilterCache.shared.transformed(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: false) {
+            transformedFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
+        }
         convolve(x, batch: g.batch, height: g.rows.input, width: g.cols.input, inChannels: g.inChannels,
-                 transformedFilter: u, outChannels: g.outChannels, outHeight: g.rows.output, outWidth: g.cols.output,
+                 transformedFilter: u.pointer, outChannels: g.outChannels, outHeight: g.rows.output, outWidth: g.cols.output,
                  padTop: g.rows.padBefore, padLeft: g.cols.padBefore, bias: bias, relu: relu, into: out)
+        withExtendedLifetime(u) {}
     }
 
     /// The input gradient of a convolution where ``applies(_:)`` holds: the adjoint filter
     /// slid over `dy` with the complementary padding (2 − padBefore on each leading edge).
     static func backwardInput(_ dy: UnsafePointer<Float>, filter: UnsafePointer<Float>, _ g: Conv2DGeometry,
                               into dx: UnsafeMutablePointer<Float>) {
-        let adjoint = adjointFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
-        let u = transformedFilter(adjoint, inChannels: g.outChannels, outChannels: g.inChannels)
-        adjoint.deallocate()
-        defer { u.deallocate() }
+        let u = WinogradFilterCache.shared.transformed(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: true) {
+            let adjoint = adjointFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
+            defer { adjoint.deallocate() }
+            return transformedFilter(adjoint, inChannels: g.outChannels, outChannels: g.inChannels)
+        }
         convolve(dy, batch: g.batch, height: g.rows.output, width: g.cols.output, inChannels: g.outChannels,
-                 transformedFilter: u, outChannels: g.inChannels, outHeight: g.rows.input, outWidth: g.cols.input,
+                 transformedFilter: u.pointer, outChannels: g.inChannels, outHeight: g.rows.input, outWidth: g.cols.input,
                  padTop: 2 - g.rows.padBefore, padLeft: 2 - g.cols.padBefore, into: dx)
+        withExtendedLifetime(u) {}
     }
 }

@@ -104,3 +104,25 @@ final class TensorTests: XCTestCase {
         XCTAssertEqual(a, Tensor<Float>.randomUniform([10]))
     }
 }
+
+/// Large tensors hand their memory back to the pool, and the next tensor of that size gets it.
+final class BufferPoolTests: XCTestCase {
+    func testLargeBuffersAreReusedBySize() {
+        let pool = BufferPool.shared
+        pool.drain()
+        let count = (pool.minimumBytes / 4) * 2
+        var address: UnsafeMutablePointer<Float>?
+        do {
+            let t = Tensor<Float>(shape: [count], repeating: 1)
+            address = t.storage.pointer
+        }
+        XCTAssertEqual(pool.idleByteCount, count * 4)
+        let again = Tensor<Float>(shape: [count], repeating: 2)
+        XCTAssertEqual(again.storage.pointer, address)
+        XCTAssertEqual(pool.idleByteCount, 0)
+        XCTAssertTrue(again.scalars.allSatisfy { $0 == 2 })
+        let small = Tensor<Float>(shape: [16], repeating: 0)
+        XCTAssertEqual(small.count, 16)
+        XCTAssertEqual(pool.idleByteCount, 0)   // small buffers never enter the pool
+    }
+}

@@ -25,11 +25,11 @@ final class WinogradTests: XCTestCase {
     }
 
     let shapes: [(n: Int, h: Int, w: Int, c: Int, k: Int, padding: Padding)] = [
-        (2, 8, 8, 16, 16, .same),      // whole tiles
-        (1, 9, 9, 24, 20, .same),      // VGG16 block5's 9×9: partial tiles; channels not a multiple of 8
-        (3, 7, 13, 17, 19, .same),     // uneven sides, tails of 1 and 3 lanes
-        (2, 10, 6, 16, 32, .valid),    // valid: output 8×4
-        (1, 3, 3, 16, 16, .valid),     // a single output pixel
+        (2, 16, 16, 16, 16, .same),    // whole tiles
+        (4, 9, 9, 24, 20, .same),      // VGG16 block5's 9×9: partial tiles; channels not a multiple of 8
+        (3, 11, 13, 17, 19, .same),    // uneven sides, tails of 1 and 3 lanes
+        (16, 10, 6, 16, 32, .valid),   // valid: output 8×4
+        (32, 3, 3, 16, 16, .valid),    // a single output pixel per image
         (2, 37, 37, 32, 16, .same),    // many tiles over several chunks
     ]
 
@@ -59,8 +59,8 @@ final class WinogradTests: XCTestCase {
 
     /// Strided and transposed views go through `contiguous()` first, like every conv input.
     func testForwardOnATransposedView() {
-        let base: Tensor<Float> = seededTensor([1, 16, 12, 12], seed: 7)
-        let x = base.permuted([0, 2, 3, 1])   // [1, 12, 12, 16], not contiguous
+        let base: Tensor<Float> = seededTensor([4, 16, 12, 12], seed: 7)
+        let x = base.permuted([0, 2, 3, 1])   // [4, 12, 12, 16], not contiguous
         let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 8)
         let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
         XCTAssertLessThan(relativeError(fast, reference), 1e-5)
@@ -71,10 +71,46 @@ final class WinogradTests: XCTestCase {
     /// the performance issue allows.
     func testErrorOnLargeNonNegativeActivations() {
         var generator = SeededGenerator(seed: 99)
-        let x = Tensor<Float>.randomUniform([1, 20, 20, 64], low: 0, high: 300, using: &generator)
+        let x = Tensor<Float>.randomUniform([2, 20, 20, 64], low: 0, high: 300, using: &generator)
         let w = Tensor<Float>.randomNormal([3, 3, 64, 64], mean: 0, standardDeviation: 0.05, using: &generator)
         let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
         XCTAssertLessThan(relativeError(fast, reference), 1e-5)
+    }
+
+    /// Unchanged weights reuse their transform; weights changed in place (as an optimizer
+    /// does) are transformed again, so results always follow the current values.
+    func testFilterCacheFollowsTheWeights() {
+        WinogradFilterCache.shared.removeAll()
+        let x: Tensor<Float> = seededTensor([4, 12, 12, 16], seed: 1)
+        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 2)
+        let first = Conv2DKernels.forward(x, w, padding: .same)
+        XCTAssertEqual(WinogradFilterCache.shared.count, 1)
+        XCTAssertEqual(Conv2DKernels.forward(x, w, padding: .same).scalars, first.scalars)
+        XCTAssertEqual(WinogradFilterCache.shared.count, 1)
+        w.storage.pointer[5] += 1   // in place, same address
+        let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
+        XCTAssertNotEqual(fast.scalars, first.scalars)
+        XCTAssertLessThan(relativeError(fast, reference), 1e-5)
+        XCTAssertEqual(WinogradFilterCache.shared.count, 1)
+    }
+
+    func testFilterCacheStaysWithinItsBudget() {
+        let cache = WinogradFilterCache()
+        cache.byteBudget = 3 * (9 + 36) * 16 * 16 * 4   // room for three 16→16 filters
+        let filters: [Tensor<Float>] = (0..<5).map { seededTensor([3, 3, 16, 16], seed: UInt64(100 + $0)) }
+        for f in filters {
+            _ = cache.transformed(f.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
+                Winograd.transformedFilter(f.storage.pointer, inChannels: 16, outChannels: 16)
+            }
+        }
+        XCTAssertEqual(cache.count, 3)
+    }
+
+    func testFewTilesKeepIm2col() {
+        let g = Conv2DGeometry(inputShape: [1, 9, 9, 512], filterShape: [3, 3, 512, 512], strides: (1, 1), padding: .same)
+        XCTAssertFalse(Winograd.applies(g))   // 9 tiles
+        let g8 = Conv2DGeometry(inputShape: [8, 9, 9, 512], filterShape: [3, 3, 512, 512], strides: (1, 1), padding: .same)
+        XCTAssertTrue(Winograd.applies(g8))   // 72 tiles
     }
 
     func testSmallChannelCountsAndStridesKeepIm2col() {
@@ -84,5 +120,31 @@ final class WinogradTests: XCTestCase {
         XCTAssertFalse(Winograd.applies(g2))
         let g5 = Conv2DGeometry(inputShape: [1, 8, 8, 32], filterShape: [5, 5, 32, 32], strides: (1, 1), padding: .same)
         XCTAssertFalse(Winograd.applies(g5))
+    }
+}
+
+/// The direct loop for short receptive fields (VGG16's RGB input layer) against im2col + GEMM.
+final class DirectConvTests: XCTestCase {
+    override func tearDown() { Conv2DKernels.algorithm = .automatic }
+
+    func testForwardWithBiasAndReLUMatchesIm2col() {
+        let cases: [(c: Int, k: Int, size: Int, kernel: Int, stride: Int, padding: Padding)] = [
+            (3, 64, 11, 3, 1, .same), (3, 37, 9, 3, 2, .valid), (1, 8, 6, 5, 1, .same), (2, 70, 7, 3, 2, .same),
+        ]
+        for (i, s) in cases.enumerated() {
+            let x: Tensor<Float> = seededTensor([2, s.size, s.size + 2, s.c], seed: UInt64(60 + i))
+            let w: Tensor<Float> = seededTensor([s.kernel, s.kernel, s.c, s.k], seed: UInt64(70 + i))
+            let b: Tensor<Float> = seededTensor([s.k], seed: UInt64(80 + i))
+            let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (s.stride, s.stride), padding: s.padding)
+            XCTAssertTrue(DirectConv.applies(g), "case \(i)")
+            for relu in [false, true] {
+                Conv2DKernels.algorithm = .automatic
+                let fast = Conv2DKernels.forward(x, w, bias: b, relu: relu, strides: (s.stride, s.stride), padding: s.padding)
+                Conv2DKernels.algorithm = .im2col
+                let reference = Conv2DKernels.forward(x, w, bias: b, relu: relu, strides: (s.stride, s.stride), padding: s.padding)
+                assertClose(fast, reference, tolerance: 1e-5)
+                if relu { XCTAssertTrue(reference.scalars.contains(0) && reference.scalars.contains { $0 > 0 }) }
+            }
+        }
     }
 }
