@@ -111,7 +111,7 @@ for example in ["FeatureExtraction", "FrozenBaseEndToEnd", "FineTuneBlock5", "Cu
 }
 
 targets += [
-    .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor"], path: "Benchmarks/TapestryBench",
+    .executableTarget(name: "TapestryBench", dependencies: ["TapestryTensor", "TapestryApplications"], path: "Benchmarks/TapestryBench",
                       swiftSettings: optimised),
     // Model-level workloads against Benchmarks/keras_reference.py, one per process: Scripts/benchmark runs both.
     .executableTarget(name: "TapestryModelBench", dependencies: ["Tapestry"], path: "Benchmarks/TapestryModelBench",

@@ -1,28 +1,15 @@
 import TapestryTensor
+import TapestryApplications
 
 /// Forward and backward GFLOP/s of each VGG16 convolution at the given input size and batch.
 struct ConvBenchmark {
     let imageSize: Int, batch: Int, repetitions: Int
 
-    /// (name, input height/width, input channels, output channels) of VGG16's 13 convolutions.
-    static func vgg16Layers(imageSize: Int) -> [(String, Int, Int, Int)] {
-        var layers: [(String, Int, Int, Int)] = []
-        var size = imageSize, channels = 3
-        for (block, (count, width)) in [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)].enumerated() {
-            for i in 1...count {
-                layers.append(("block\(block + 1)_conv\(i)", size, channels, width))
-                channels = width
-            }
-            size /= 2
-        }
-        return layers
-    }
-
     func run(peak: Double) {
         print("conv2d 3×3 same, NHWC/HWIO, \(imageSize)×\(imageSize) input, batch \(batch) (GFLOP/s; % of sgemm peak \(format(peak)))")
         print("  \(pad("layer", 14)) \(pad("shape", 22)) \(pad("forward", 16)) \(pad("backward input", 16)) backward filter")
         var totals = (forward: 0.0, flops: 0.0)
-        for (name, size, cin, cout) in Self.vgg16Layers(imageSize: imageSize) {
+        for (name, size, cin, cout) in VGG16.convolutionShapes(imageSize: imageSize) {
             let x = Tensor<Float>.randomUniform([batch, size, size, cin])
             let w = Tensor<Float>.randomUniform([3, 3, cin, cout], low: -0.1, high: 0.1)
             let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (1, 1), padding: .same)

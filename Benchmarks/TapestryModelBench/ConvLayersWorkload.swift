@@ -1,20 +1,5 @@
 import Tapestry
 
-/// (name, input height/width, input channels, output channels) of VGG16's 13 convolutions, as
-/// TapestryBench's ConvBenchmark.
-func vgg16ConvLayers(imageSize: Int) -> [(name: String, size: Int, cin: Int, cout: Int)] {
-    var layers: [(String, Int, Int, Int)] = []
-    var size = imageSize, channels = 3
-    for (block, (count, width)) in [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)].enumerated() {
-        for i in 1...count {
-            layers.append(("block\(block + 1)_conv\(i)", size, channels, width))
-            channels = width
-        }
-        size /= 2
-    }
-    return layers
-}
-
 /// conv_layers: each VGG16 conv alone at 150×150, batch 20. `seconds` is the Conv2D layer with bias
 /// and ReLU in inference mode (what keras_reference.py times); the kernel-only forward and the two
 /// backward kernels are timed too, for the roofline (--quick: once each, without warm-up).
@@ -24,7 +9,7 @@ func convLayersWorkload(quick: Bool) throws -> [String: Any] {
     let kernels = quick ? Repetitions(warmup: 0, reps: 1) : r
     let sgemm = sgemmPeak(r)
     var layers: [[String: Any]] = []
-    for (name, size, cin, cout) in vgg16ConvLayers(imageSize: 150) {
+    for (name, size, cin, cout) in VGG16.convolutionShapes(imageSize: 150) {
         let conv = Conv2D(cout, kernelSize: 3, activation: .relu, padding: .same)
         let x = Tensor<Float>.randomNormal([batchSize, size, size, cin])
         let layerTimes = try r.times { _ = try withoutGradients { try conv(Variable(x)) } }

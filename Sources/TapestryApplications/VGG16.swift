@@ -28,6 +28,25 @@ public final class VGG16: Model {
     /// Global pooling after the last block when the top is not included.
     public enum Pooling: Sendable { case avg, max }
 
+    /// The five blocks: how many 3×3 same-padded convolutions each has and their filter count;
+    /// each block ends in a 2×2 max pooling.
+    public static let blocks: [(convolutions: Int, filters: Int)] = [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)]
+
+    /// Name, input height/width, input channels and filters of each of the 13 convolutions for a
+    /// square input of `imageSize` pixels (for benchmarks and FLOP counts).
+    public static func convolutionShapes(imageSize: Int) -> [(name: String, size: Int, inChannels: Int, filters: Int)] {
+        var shapes: [(name: String, size: Int, inChannels: Int, filters: Int)] = []
+        var size = imageSize, channels = 3
+        for (block, (convolutions, filters)) in blocks.enumerated() {
+            for i in 1...convolutions {
+                shapes.append(("block\(block + 1)_conv\(i)", size, channels, filters))
+                channels = filters
+            }
+            size /= 2
+        }
+        return shapes
+    }
+
     /// The report of the weights load, when weights were loaded.
     public private(set) var weightsLoadReport: WeightsLoadReport?
 
@@ -48,7 +67,7 @@ public final class VGG16: Model {
         }
         let input = Input(shape: shape, name: "input_layer")
         var x = input
-        for (block, (convs, filters)) in [(2, 64), (2, 128), (3, 256), (3, 512), (3, 512)].enumerated() {
+        for (block, (convs, filters)) in VGG16.blocks.enumerated() {
             for i in 1...convs {
                 x = Conv2D(filters, kernelSize: 3, activation: .relu, padding: .same, name: "block\(block + 1)_conv\(i)")(x)
             }
