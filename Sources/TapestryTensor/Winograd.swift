@@ -186,14 +186,24 @@ public enum Winograd {
                     let n = t / (tilesY * tilesX), ty = (t / tilesX) % tilesY, tx = t % tilesX
                     let y0 = ty * tile - padTop, x0 = tx * tile - padLeft
                     let image = x + n * h * w * c
+                    // Most tiles lie wholly inside the image: no per-element bounds checks there.
+                    let interior = y0 >= 0 && y0 + window <= h && x0 >= 0 && x0 + window <= w
+                    let corner = image + (y0 * w + x0) * c
                     for c0 in stride(from: 0, to: c, by: 8) {
                         let lanes = Swift.min(8, c - c0)
-                        for i in 0..<6 {
-                            let yy = y0 + i
-                            for j in 0..<6 {
-                                let xx = x0 + j
-                                block[6 * i + j] = (yy >= 0 && yy < h && xx >= 0 && xx < w)
-                                    ? load(image + (yy * w + xx) * c + c0, lanes) : .zero
+                        if interior && lanes == 8 {
+                            for i in 0..<6 {
+                                let row = corner + i * w * c + c0
+                                for j in 0..<6 { block[6 * i + j] = UnsafeRawPointer(row + j * c).loadUnaligned(as: Lanes.self) }
+                            }
+                        } else {
+                            for i in 0..<6 {
+                                let yy = y0 + i
+                                for j in 0..<6 {
+                                    let xx = x0 + j
+                                    block[6 * i + j] = (yy >= 0 && yy < h && xx >= 0 && xx < w)
+                                        ? load(image + (yy * w + xx) * c + c0, lanes) : .zero
+                                }
                             }
                         }
                         transformInput(block)
