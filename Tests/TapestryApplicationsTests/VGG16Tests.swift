@@ -123,4 +123,35 @@ final class VGG16Tests: XCTestCase {
             for c in 0..<64 { XCTAssertEqual(conv1[0, y, px, c], channels[c], accuracy: 1e-3 + 1e-5 * abs(channels[c])) }
         }
     }
+
+    /// Winograd against im2col through the whole pretrained base, at batch 4 so that every
+    /// block (block5 too) takes the Winograd path: the performance issue allows 1e-4 of the
+    /// largest activation; the measured difference is printed.
+    func testWinogradStaysWithinTheBoundThroughTheWholeBase() throws {
+        guard FileManager.default.fileExists(atPath: pretrainedPath) else {
+            return XCTFail("the pretrained VGG16 file is missing at \(pretrainedPath): run Scripts/fetch-pretrained-vgg16")
+        }
+        defer { Conv2DKernels.algorithm = .automatic }
+        let base = try VGG16(includeTop: false, weights: .file(pretrainedPath), inputShape: [150, 150, 3])
+        let one = formulaImage()
+        // Four different images: the formula image, mirrored, upside down, and both.
+        let batch = Tensor<Float>(shape: [4, 150, 150, 3]) { p in
+            for n in 0..<4 { for y in 0..<150 { for x in 0..<150 { for c in 0..<3 {
+                let sy = n & 2 == 0 ? y : 149 - y, sx = n & 1 == 0 ? x : 149 - x
+                p[((n * 150 + y) * 150 + x) * 3 + c] = one[0, sy, sx, c]
+            } } } }
+        }
+        let input = VGG16.preprocessInput(batch)
+        XCTAssertTrue(Winograd.applies(Conv2DGeometry(inputShape: [4, 9, 9, 512], filterShape: [3, 3, 512, 512],
+                                                      strides: (1, 1), padding: .same)))
+        Conv2DKernels.algorithm = .automatic
+        let fast = try base.predict(input, batchSize: 4)
+        Conv2DKernels.algorithm = .im2col
+        let reference = try base.predict(input, batchSize: 4)
+        let scale = reference.scalars.map(abs).max()!
+        let worst = zip(fast.scalars, reference.scalars).map { abs($0 - $1) }.max()!
+        print("Winograd vs im2col through VGG16 (batch 4, 150×150): max abs diff \(worst) on values up to \(scale) (\(worst / scale) relative)")
+        XCTAssertGreaterThan(scale, 0)
+        XCTAssertLessThan(worst / scale, 1e-4)
+    }
 }
