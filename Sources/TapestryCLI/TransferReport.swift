@@ -22,9 +22,13 @@ struct TransferReport {
                          r.testLoss, r.bestValidationAccuracy, r.epochs, r.seconds)
         }
         if let keras = try kerasRows() {
-            md += "\n## The same pipeline in Keras\n\nFrom `\(options.kerasResultPath!)` (Benchmarks/keras_transfer.py on the same image files and weights):\n\n"
-            md += "| approach | preprocessing | test accuracy |\n|---|---|---|\n"
-            for r in keras { md += String(format: "| %@ | %@ | %.4f |\n", r.approach, r.preprocessing, r.testAccuracy) }
+            md += "\n## Side by side with Keras\n\nKeras's rows from `\(options.kerasResultPath!)` (Benchmarks/keras_transfer.py: the same pipeline on the same image files and weights; each library draws its own initial weights, dropout masks and shuffles):\n\n"
+            md += "| approach | preprocessing | test accuracy: Tapestry | Keras | best val accuracy: Tapestry | Keras | train time: Tapestry | Keras |\n|---|---|---|---|---|---|---|---|\n"
+            for k in keras {
+                let t = rows.first { $0.approach == k.approach && $0.preprocessing == k.preprocessing }
+                func cell(_ v: Double?, _ f: String) -> String { v.map { String(format: f, $0) } ?? "—" }
+                md += "| \(k.approach) | \(k.preprocessing) | \(cell(t?.testAccuracy, "%.4f")) | \(cell(k.testAccuracy, "%.4f")) | \(cell(t?.bestValidationAccuracy, "%.4f")) | \(cell(k.bestValidationAccuracy, "%.4f")) | \(cell(t?.seconds, "%.0f s")) | \(cell(k.seconds, "%.0f s")) |\n"
+            }
         }
         if !notes.isEmpty { md += "\n## Notes\n\n" + notes.map { "- \($0)\n" }.joined() }
         md += "\nCurves: `curves/*/accuracy.png`, `curves/*/loss.png`; histories: `histories/*.csv|json`; weights: `model.weights.h5` (VGG16 + head after fine-tuning), `head.weights.h5`.\n"
