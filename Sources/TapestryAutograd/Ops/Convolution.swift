@@ -7,12 +7,7 @@ extension Variable {
     /// first trainable layer of a frozen-base model nothing before it does, which saves a full
     /// transposed convolution per step.
     public func conv2d(_ filter: Variable, strides: (Int, Int) = (1, 1), padding: Padding = .valid) -> Variable {
-        let (x, w) = (value, filter.value)
-        let y = Conv2DKernels.forward(x, w, strides: strides, padding: padding)
-        return Variable.record(y, op: "conv2d", inputs: [self, filter]) { g in
-            [self.requiresGrad ? Conv2DKernels.backwardInput(g, filter: w, inputShape: x.shape, strides: strides, padding: padding) : nil,
-             filter.requiresGrad ? Conv2DKernels.backwardFilter(g, input: x, filterShape: w.shape, strides: strides, padding: padding) : nil]
-        }
+        conv2d(filter, bias: nil, relu: false, strides: strides, padding: padding)
     }
 
     /// `relu(conv2d(x, filter) + bias)` (or without the ReLU) as one op: what a `Conv2D` layer
@@ -23,7 +18,8 @@ extension Variable {
         let (x, w) = (value, filter.value)
         let y = Conv2DKernels.forward(x, w, bias: bias?.value, relu: relu, strides: strides, padding: padding)
         let inputs = [self, filter] + (bias.map { [$0] } ?? [])
-        return Variable.record(y, op: relu ? "conv2d_bias_relu" : "conv2d_bias", inputs: inputs) { g in
+        let op = bias == nil ? (relu ? "conv2d_relu" : "conv2d") : (relu ? "conv2d_bias_relu" : "conv2d_bias")
+        return Variable.record(y, op: op, inputs: inputs) { g in
             // The ReLU passes the gradient where its output is positive (0 at the kink, as TensorFlow).
             let gz = relu ? g.zip(y, op: "conv2d_bias_relu") { gi, yi in yi > 0 ? gi : 0 } : g
             var grads: [Tensor<Scalar>?] = [
