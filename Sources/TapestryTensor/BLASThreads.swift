@@ -17,14 +17,12 @@ public enum BLAS {
     /// OpenBLAS's build configuration (e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH ... Cooperlake MAX_THREADS=64"),
     /// or nil when the BLAS in use is not OpenBLAS — the reference BLAS is 20–40× slower.
     public static var openBLASConfiguration: String? {
+        prepareKernels()
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_config") else { return nil }
         let fn = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<CChar>?).self)
         guard let s = fn() else { return nil }
         var text = String(cString: s)
-        if let core = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_corename") {
-            let coreFn = unsafeBitCast(core, to: (@convention(c) () -> UnsafePointer<CChar>?).self)
-            if let c = coreFn() { text += " (core: \(String(cString: c)))" }
-        }
+        if let core = coreName { text += " (core: \(core)\(kernelUpgrade == nil ? "" : ", chosen by Tapestry for this CPU"))" }
         return text
     }
 }
