@@ -2,7 +2,7 @@
 // Tapestry: Keras-style deep learning for Swift on Linux.
 //
 // Targets are layered; dependencies point one way:
-//   native shims (CBLAS, CHDF5, CImageCodecs)
+//   native shims (CBLAS, CHDF5, CImageCodecs) and CTapestryKernels (multiversioned C inner loops)
 //   → TapestryTensor (strided storage and kernels)
 //   → TapestryAutograd (tape, differentiable ops, gradient checking)
 //   → TapestryOptimizers → TapestryLayers (layers, functional models) → TapestryTraining (compile/fit)
@@ -26,7 +26,9 @@ targets += [
 // MARK: - Engine: tensors, autodiff, optimisers
 
 targets += [
-    .target(name: "TapestryTensor", dependencies: ["CBLAS"], swiftSettings: optimised),
+    // Convolution inner loops compiled for AVX-512, AVX2 and baseline x86-64, picked at load time.
+    .target(name: "CTapestryKernels", path: "Sources/CTapestryKernels"),
+    .target(name: "TapestryTensor", dependencies: ["CBLAS", "CTapestryKernels"], swiftSettings: optimised),
     .target(name: "TapestryAutograd", dependencies: ["TapestryTensor"], swiftSettings: optimised),
     .testTarget(name: "TapestryTensorTests", dependencies: ["TapestryTensor"]),
     .testTarget(name: "TapestryAutogradTests", dependencies: ["TapestryAutograd"]),

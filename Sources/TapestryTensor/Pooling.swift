@@ -32,7 +32,8 @@ public enum Pool2DKernels {
                         for y in g.span(g.rows, oy) {
                             for xx in g.span(g.cols, ox) {
                                 let s = xp + ((n * h + y) * w + xx) * c
-                                for ch in 0..<c where s[ch] > d[ch] { d[ch] = s[ch] }
+                                // A select, not a branch, so the loop vectorises (NaN never wins, as before).
+                                for ch in 0..<c { let v = s[ch], best = d[ch]; d[ch] = v > best ? v : best }
                             }
                         }
                     }

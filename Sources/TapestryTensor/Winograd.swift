@@ -1,3 +1,4 @@
+import CTapestryKernels
 /// Winograd F(4×4, 3×3) convolution for 3×3 stride-1 filters in NHWC/HWIO (Lavin & Gray, 2016).
 ///
 /// Each 4×4 block of outputs ("tile") is computed from a 6×6 block of input as
@@ -32,7 +33,8 @@ public enum Winograd {
         g.batch * ((g.rows.output + tile - 1) / tile) * ((g.cols.output + tile - 1) / tile)
     }
 
-    // MARK: The three transforms, on 8 channels at once
+    // MARK: The filter transform, on 8 channels at once (the input and output transforms, which run
+    // on every call, are CTapestryKernels' tk_winograd_input / tk_winograd_output)
 
     typealias Lanes = SIMD8<Float>
 
@@ -60,47 +62,6 @@ public enum Winograd {
             u[6 * i + 3] = g0 * (1.0 / 24) + g1 * (1.0 / 12) + g2 * (1.0 / 6)
             u[6 * i + 4] = g0 * (1.0 / 24) - g1 * (1.0 / 12) + g2 * (1.0 / 6)
             u[6 * i + 5] = g2
-        }
-    }
-
-    /// `Bᵀ d B` in place on a 6×6 block (row-major).
-    @inline(__always)
-    static func transformInput(_ d: UnsafeMutablePointer<Lanes>) {
-        @inline(__always) func bt(_ v: UnsafeMutablePointer<Lanes>, _ s: Int) {
-            let (d0, d1, d2, d3, d4, d5) = (v[0], v[s], v[2 * s], v[3 * s], v[4 * s], v[5 * s])
-            let a = d4 - 4 * d2, b = d3 - 4 * d1   // shared by rows 1 and 2
-            let c = d4 - d2, e = 2 * (d3 - d1)     // shared by rows 3 and 4
-            v[0] = 4 * d0 - 5 * d2 + d4
-            v[s] = a + b
-            v[2 * s] = a - b
-            v[3 * s] = c + e
-            v[4 * s] = c - e
-            v[5 * s] = 4 * d1 - 5 * d3 + d5
-        }
-        for j in 0..<6 { bt(d + j, 6) }       // columns: Bᵀ d
-        for i in 0..<6 { bt(d + 6 * i, 1) }   // rows: (Bᵀ d) B
-    }
-
-    /// `Aᵀ m A` from a 6×6 block to the 4×4 `y` (row-major), `m` overwritten.
-    @inline(__always)
-    static func transformOutput(_ m: UnsafeMutablePointer<Lanes>, into y: UnsafeMutablePointer<Lanes>) {
-        // Columns: 6×6 → 4×6 (kept in the first four rows of m), then rows: 4×6 → 4×4.
-        for j in 0..<6 {
-            let (m0, m1, m2, m3, m4, m5) = (m[j], m[6 + j], m[12 + j], m[18 + j], m[24 + j], m[30 + j])
-            let p = m1 + m2, q = m1 - m2, r = m3 + m4, s = m3 - m4
-            m[j] = m0 + p + r
-            m[6 + j] = q + 2 * s
-            m[12 + j] = p + 4 * r
-            m[18 + j] = q + 8 * s + m5
-        }
-        for i in 0..<4 {
-            let row = m + 6 * i
-            let (m0, m1, m2, m3, m4, m5) = (row[0], row[1], row[2], row[3], row[4], row[5])
-            let p = m1 + m2, q = m1 - m2, r = m3 + m4, s = m3 - m4
-            y[4 * i] = m0 + p + r
-            y[4 * i + 1] = q + 2 * s
-            y[4 * i + 2] = p + 4 * r
-            y[4 * i + 3] = q + 8 * s + m5
         }
     }
 
@@ -176,40 +137,11 @@ public enum Winograd {
         func run(worker: Int) {
             let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * c)
             let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * k)
-            let block = UnsafeMutablePointer<Lanes>.allocate(capacity: 36), y = UnsafeMutablePointer<Lanes>.allocate(capacity: 16)
-            defer { v.deallocate(); m.deallocate(); block.deallocate(); y.deallocate() }
+            defer { v.deallocate(); m.deallocate() }
             for ch in stride(from: worker, to: chunks, by: workers) {
                 let first = ch * chunk, count = Swift.min(chunk, tiles - first)
                 // Bᵀ d B for every tile and channel block of the chunk.
-                for local in 0..<count {
-                    let t = first + local
-                    let n = t / (tilesY * tilesX), ty = (t / tilesX) % tilesY, tx = t % tilesX
-                    let y0 = ty * tile - padTop, x0 = tx * tile - padLeft
-                    let image = x + n * h * w * c
-                    // Most tiles lie wholly inside the image: no per-element bounds checks there.
-                    let interior = y0 >= 0 && y0 + window <= h && x0 >= 0 && x0 + window <= w
-                    let corner = image + (y0 * w + x0) * c
-                    for c0 in stride(from: 0, to: c, by: 8) {
-                        let lanes = Swift.min(8, c - c0)
-                        if interior && lanes == 8 {
-                            for i in 0..<6 {
-                                let row = corner + i * w * c + c0
-                                for j in 0..<6 { block[6 * i + j] = UnsafeRawPointer(row + j * c).loadUnaligned(as: Lanes.self) }
-                            }
-                        } else {
-                            for i in 0..<6 {
-                                let yy = y0 + i
-                                for j in 0..<6 {
-                                    let xx = x0 + j
-                                    block[6 * i + j] = (yy >= 0 && yy < h && xx >= 0 && xx < w)
-                                        ? load(image + (yy * w + xx) * c + c0, lanes) : .zero
-                                }
-                            }
-                        }
-                        transformInput(block)
-                        for xi in 0..<36 { store(block[xi], v + (xi * chunk + local) * c + c0, lanes) }
-                    }
-                }
+                tk_winograd_input(x, h, w, c, tilesY, tilesX, padTop, padLeft, first, count, chunk, v)
                 // The element-wise product, summed over input channels: 36 GEMMs.
                 for xi in 0..<36 {
                     Float.gemm(transposeA: false, transposeB: false, m: count, n: k, k: c, alpha: 1,
@@ -217,25 +149,7 @@ public enum Winograd {
                                c: m + xi * chunk * k, ldc: k)
                 }
                 // Aᵀ m A back to 4×4 outputs, clipped at the bottom and right edges.
-                for local in 0..<count {
-                    let t = first + local
-                    let n = t / (tilesY * tilesX), ty = (t / tilesX) % tilesY, tx = t % tilesX
-                    let rows = Swift.min(tile, oh - ty * tile), cols = Swift.min(tile, ow - tx * tile)
-                    let base = out + ((n * oh + ty * tile) * ow + tx * tile) * k
-                    for k0 in stride(from: 0, to: k, by: 8) {
-                        let lanes = Swift.min(8, k - k0)
-                        for xi in 0..<36 { block[xi] = load(m + (xi * chunk + local) * k + k0, lanes) }
-                        transformOutput(block, into: y)
-                        let b = bias.map { load($0 + k0, lanes) } ?? .zero
-                        for i in 0..<rows {
-                            for j in 0..<cols {
-                                var v = y[4 * i + j] + b
-                                if relu { v.replace(with: Lanes.zero, where: .!(v .> Lanes.zero)) }
-                                store(v, base + (i * ow + j) * k + k0, lanes)
-                            }
-                        }
-                    }
-                }
+                tk_winograd_output(m, first, count, chunk, k, tilesY, tilesX, oh, ow, bias, relu ? 1 : 0, out)
             }
         }
 

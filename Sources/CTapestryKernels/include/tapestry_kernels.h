@@ -1,0 +1,39 @@
+// Tapestry's innermost convolution loops, in C so that each can be compiled several times — for
+// AVX-512, AVX2 and baseline x86-64 — and the best version for the running CPU picked when the
+// library loads (function multiversioning). Swift compiles for baseline x86-64 (SSE), a quarter
+// of the vector width these CPUs have. The orchestration (tiling, threads, GEMMs, caching) stays
+// in Swift: TapestryTensor's Winograd.swift and DirectConv.swift, whose doc comments describe
+// the algorithms. All tensors are row-major NHWC floats; filters are HWIO.
+#ifndef TAPESTRY_KERNELS_H
+#define TAPESTRY_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Winograd F(4×4, 3×3) input transform `Bᵀ d B` of `count` tiles starting at tile `first`
+/// (tiles numbered image by image, row by row: tiles_y × tiles_x per image). The 6×6 input block of
+/// tile (ty, tx) starts at row ty·4 − pad_top, column tx·4 − pad_left; positions outside the image
+/// read as zero. Writes v[(ξ · chunk + local) · channels + c] for the 36 positions ξ.
+void tk_winograd_input(const float *x, long height, long width, long channels,
+                       long tiles_y, long tiles_x, long pad_top, long pad_left,
+                       long first, long count, long chunk, float *v);
+
+/// Winograd F(4×4, 3×3) output transform `Aᵀ m A` of the products m[(ξ · chunk + local) · channels + k],
+/// plus `bias` (may be NULL) and, if `relu` is non-zero, max(·, 0); stores the 4×4 outputs of each
+/// tile into out (out_height × out_width × channels per image), clipped at the bottom and right edges.
+void tk_winograd_output(const float *m, long first, long count, long chunk, long channels,
+                        long tiles_y, long tiles_x, long out_height, long out_width,
+                        const float *bias, int relu, float *out);
+
+/// Direct convolution of output rows [first_row, first_row + row_count) (row r = image · out_height + y)
+/// for filters with a short receptive field (kernel_h · kernel_w · channels values, e.g. 27).
+void tk_direct_conv(const float *x, long height, long width, long channels,
+                    const float *filter, long kernel_h, long kernel_w, long out_channels,
+                    long out_height, long out_width, long stride_y, long stride_x, long pad_top, long pad_left,
+                    const float *bias, int relu, long first_row, long row_count, float *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
