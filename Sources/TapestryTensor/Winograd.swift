@@ -83,10 +83,9 @@ public enum Winograd {
 
     // MARK: Filters
 
-    /// The filter in the transform domain, `[36][C][K]` (ξ-major), from an HWIO `[3, 3, C, K]` filter.
-    static func transformedFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> TransformedFilter {
-        let result = TransformedFilter(count: 36 * c * k)
-        let u = result.pointer
+    /// Writes the filter in the transform domain, `[36][C][K]` (ξ-major), from an HWIO `[3, 3, C, K]` filter.
+    static func transformFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int,
+                                into u: UnsafeMutablePointer<Float>) {
         parallelChunks(c, cost: c * k * 100) { range in
             let g = UnsafeMutablePointer<Lanes>.allocate(capacity: 9), t = UnsafeMutablePointer<Lanes>.allocate(capacity: 36)
             let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 18)
@@ -100,18 +99,17 @@ public enum Winograd {
                 }
             }
         }
-        return result
     }
 
     /// The HWIO filter of the adjoint convolution: rotated by 180° with its channel axes swapped,
     /// so that the input gradient of a stride-1 3×3 convolution is itself a 3×3 convolution.
-    static func adjointFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> UnsafeMutablePointer<Float> {
-        let f = UnsafeMutablePointer<Float>.allocate(capacity: 9 * c * k)
+    static func adjointFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> TensorStorage<Float> {
+        let storage = TensorStorage<Float>(uninitializedCount: 9 * c * k), f = storage.pointer
         for r in 0..<9 {
             let src = w + (8 - r) * c * k, dst = f + r * k * c
             for ci in 0..<c { for ko in 0..<k { dst[ko * c + ci] = src[ci * k + ko] } }
         }
-        return f
+        return storage
     }
 
     // MARK: The convolution
@@ -170,7 +168,7 @@ extension Winograd {
     static func forward(_ x: UnsafePointer<Float>, filter: UnsafePointer<Float>, _ g: Conv2DGeometry,
                         bias: UnsafePointer<Float>? = nil, relu: Bool = false, into out: UnsafeMutablePointer<Float>) {
         let u = WinogradFilterCache.shared.transformed(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: false) {
-            transformedFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
+            transformFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels, into: $0)
         }
         convolve(x, batch: g.batch, height: g.rows.input, width: g.cols.input, inChannels: g.inChannels,
                  transformedFilter: u.pointer, outChannels: g.outChannels, outHeight: g.rows.output, outWidth: g.cols.output,
@@ -184,8 +182,8 @@ extension Winograd {
                               into dx: UnsafeMutablePointer<Float>) {
         let u = WinogradFilterCache.shared.transformed(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: true) {
             let adjoint = adjointFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
-            defer { adjoint.deallocate() }
-            return transformedFilter(adjoint, inChannels: g.outChannels, outChannels: g.inChannels)
+            transformFilter(adjoint.pointer, inChannels: g.outChannels, outChannels: g.inChannels, into: $0)
+            withExtendedLifetime(adjoint) {}
         }
         convolve(dy, batch: g.batch, height: g.rows.output, width: g.cols.output, inChannels: g.outChannels,
                  transformedFilter: u.pointer, outChannels: g.inChannels, outHeight: g.rows.input, outWidth: g.cols.input,

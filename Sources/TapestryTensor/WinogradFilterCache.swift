@@ -3,12 +3,13 @@ import Dispatch
 import Glibc
 #endif
 
-/// A filter in Winograd's transform domain, freed when the last user lets go of it.
+/// A filter in Winograd's transform domain, given back to the buffer pool when the last user
+/// lets go of it (weights being trained are transformed anew on every step).
 final class TransformedFilter {
-    let pointer: UnsafeMutablePointer<Float>
-    let count: Int
-    init(count: Int) { self.count = count; pointer = .allocate(capacity: count) }
-    deinit { pointer.deallocate() }
+    private let storage: TensorStorage<Float>
+    var pointer: UnsafeMutablePointer<Float> { storage.pointer }
+    var count: Int { storage.count }
+    init(count: Int) { storage = TensorStorage(uninitializedCount: count) }
 }
 
 /// The transformed filters of recent convolutions, so that weights that do not change — a
@@ -27,9 +28,10 @@ final class WinogradFilterCache: @unchecked Sendable {
 
     private struct Key: Hashable { let address: UInt, inChannels: Int, outChannels: Int, adjoint: Bool }
     private final class Entry {
-        let source: [Float], filter: TransformedFilter
-        var lastUse: UInt64
-        init(source: [Float], filter: TransformedFilter, lastUse: UInt64) { self.source = source; self.filter = filter; self.lastUse = lastUse }
+        let source: TensorStorage<Float>
+        var filter: TransformedFilter
+        var lastUse: UInt64 = 0
+        init(source: TensorStorage<Float>, filter: TransformedFilter) { self.source = source; self.filter = filter }
         var bytes: Int { (source.count + filter.count) * MemoryLayout<Float>.size }
     }
     private var entries: [Key: Entry] = [:]
@@ -37,22 +39,34 @@ final class WinogradFilterCache: @unchecked Sendable {
     private let queue = DispatchQueue(label: "tapestry.winograd-filter-cache")
 
     /// The transform of the HWIO filter `w` ([3, 3, c, k]), or of its adjoint (for input
-    /// gradients), from the cache when `w` still holds the same values.
+    /// gradients), from the cache when `w` still holds the same values; otherwise `fill` writes
+    /// the 36·c·k transformed values into the buffer it is given.
     func transformed(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int, adjoint: Bool,
-                     make: () -> TransformedFilter) -> TransformedFilter {
+                     fill: (UnsafeMutablePointer<Float>) -> Void) -> TransformedFilter {
         let key = Key(address: UInt(bitPattern: w), inChannels: c, outChannels: k, adjoint: adjoint)
         let count = 9 * c * k
-        let hit: TransformedFilter? = queue.sync {
-            guard let entry = entries[key] else { return nil }
-            let same = entry.source.withUnsafeBufferPointer { memcmp($0.baseAddress!, w, count * MemoryLayout<Float>.size) == 0 }
-            guard same else { entries[key] = nil; return nil }
+        let (hit, stale): (TransformedFilter?, Entry?) = queue.sync {
+            guard let entry = entries[key] else { return (nil, nil) }
+            guard memcmp(entry.source.pointer, w, count * MemoryLayout<Float>.size) == 0 else {
+                entries[key] = nil
+                return (nil, entry)
+            }
             clock += 1
             entry.lastUse = clock
-            return entry.filter
+            return (entry.filter, nil)
         }
         if let hit { return hit }
-        let filter = make()
-        let entry = Entry(source: Array(UnsafeBufferPointer(start: w, count: count)), filter: filter, lastUse: 0)
+        // Weights being trained change in place every step: their entry's buffers (38 MB for a
+        // 512→512 layer, which malloc would map and fault in afresh) are refilled, unless a
+        // convolution on another thread still holds the old transform.
+        let entry: Entry
+        if let stale, isKnownUniquelyReferenced(&stale.filter) {
+            entry = stale
+        } else {
+            entry = Entry(source: TensorStorage(uninitializedCount: count), filter: TransformedFilter(count: 4 * count))
+        }
+        entry.source.pointer.update(from: w, count: count)
+        fill(entry.filter.pointer)
         queue.sync {
             guard entry.bytes <= byteBudget else { return }
             clock += 1
@@ -64,7 +78,7 @@ final class WinogradFilterCache: @unchecked Sendable {
                 entries[oldest.key] = nil
             }
         }
-        return filter
+        return entry.filter
     }
 
     /// Drops every entry (tests; memory).

@@ -94,13 +94,39 @@ final class WinogradTests: XCTestCase {
         XCTAssertEqual(WinogradFilterCache.shared.count, 1)
     }
 
+    /// A stale entry's buffers are refilled in place only when nobody else holds its transform:
+    /// a convolution still running with the old filter keeps seeing the old values.
+    func testFilterCacheNeverOverwritesATransformInUse() {
+        let cache = WinogradFilterCache()
+        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 3)
+        func transform() -> TransformedFilter {
+            cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
+                Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
+            }
+        }
+        let held = transform()
+        let before = Array(UnsafeBufferPointer(start: held.pointer, count: held.count))
+        w.storage.pointer[0] += 1
+        let freshAddress: UnsafeMutablePointer<Float> = {
+            let fresh = transform()
+            XCTAssertFalse(fresh === held)
+            XCTAssertEqual(Array(UnsafeBufferPointer(start: held.pointer, count: held.count)), before)
+            XCTAssertNotEqual(Array(UnsafeBufferPointer(start: fresh.pointer, count: fresh.count)), before)
+            return fresh.pointer
+        }()
+        // Once released, the next change reuses the entry's buffer.
+        w.storage.pointer[0] += 1
+        XCTAssertEqual(transform().pointer, freshAddress)
+        withExtendedLifetime(held) {}
+    }
+
     func testFilterCacheStaysWithinItsBudget() {
         let cache = WinogradFilterCache()
         cache.byteBudget = 3 * (9 + 36) * 16 * 16 * 4   // room for three 16→16 filters
         let filters: [Tensor<Float>] = (0..<5).map { seededTensor([3, 3, 16, 16], seed: UInt64(100 + $0)) }
         for f in filters {
             _ = cache.transformed(f.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
-                Winograd.transformedFilter(f.storage.pointer, inChannels: 16, outChannels: 16)
+                Winograd.transformFilter(f.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
             }
         }
         XCTAssertEqual(cache.count, 3)
