@@ -32,7 +32,7 @@ targets += [
     .target(name: "TapestryAutograd", dependencies: ["TapestryTensor"], swiftSettings: optimised),
     .testTarget(name: "TapestryTensorTests", dependencies: ["TapestryTensor"]),
     .testTarget(name: "TapestryAutogradTests", dependencies: ["TapestryAutograd"]),
-    .target(name: "TapestryOptimizers", dependencies: ["TapestryAutograd"], swiftSettings: optimised),
+    .target(name: "TapestryOptimizers", dependencies: ["TapestryAutograd", "CTapestryKernels"], swiftSettings: optimised),
     .testTarget(name: "TapestryOptimizersTests", dependencies: ["TapestryOptimizers"]),
 ]
 

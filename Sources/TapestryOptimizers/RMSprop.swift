@@ -1,6 +1,7 @@
 import Foundation
 import TapestryTensor
 import TapestryAutograd
+import CTapestryKernels
 
 /// RMSprop: Keras 3's `keras.optimizers.RMSprop`, dividing each gradient by a running root mean
 /// square of past gradients.
@@ -54,47 +55,18 @@ public final class RMSprop: BaseOptimizer {
 
     public override func update(_ u: VariableUpdate) {
         // Keras multiplies by the Python floats rho and 1 - rho, each rounded once to float32.
-        let c = Coefficients(lr: Float(u.learningRate), rho: Float(rho), oneMinusRho: Float(1 - rho),
-                             momentum: Float(momentum), eps: Float(epsilon))
-        switch (centered, momentum > 0) {
-        case (false, false): RMSprop.step(u, c, centered: FlagOff.self, withMomentum: FlagOff.self)
-        case (false, true): RMSprop.step(u, c, centered: FlagOff.self, withMomentum: FlagOn.self)
-        case (true, false): RMSprop.step(u, c, centered: FlagOn.self, withMomentum: FlagOff.self)
-        case (true, true): RMSprop.step(u, c, centered: FlagOn.self, withMomentum: FlagOn.self)
-        }
-    }
-
-    private struct Coefficients { let lr, rho, oneMinusRho, momentum, eps: Float }
-
-    private static func step<Centered: StaticFlag, Momentum: StaticFlag>(
-        _ u: VariableUpdate, _ c: Coefficients, centered: Centered.Type, withMomentum: Momentum.Type) {
+        let (lr, rho, oneMinusRho) = (Float(u.learningRate), Float(rho), Float(1 - rho))
+        let (momentum, epsilon) = (Float(momentum), Float(epsilon))
         // Slot order follows slotNames: velocity, then momentum if any, then average_gradient.
-        let w = u.weights, v = u.slots[0]
-        let m = Momentum.isOn ? u.slots[1] : v
-        let a = Centered.isOn ? u.slots[Momentum.isOn ? 2 : 1] : v
+        let velocity = u.slots[0]
+        let moment = self.momentum > 0 ? u.slots[1] : nil
+        let average = centered ? u.slots[self.momentum > 0 ? 2 : 1] : nil
+        // The loop is CTapestryKernels' tk_rmsprop: the rule above, compiled for the CPU's vector width.
         u.forEachChunk(costPerElement: 16) { range in
-            // Local copies: values read from the closure's context could alias the stores below,
-            // which would keep the loop from being vectorised.
-            let (u, c, w, v, m, a) = (u, c, w, v, m, a)
-            for i in range {
-                let g = u.gradient(at: i)
-                let velocity = c.rho * v[i] + c.oneMinusRho * (g * g)
-                v[i] = velocity
-                var denominator = velocity + c.eps
-                if Centered.isOn {
-                    let average = c.rho * a[i] + c.oneMinusRho * g
-                    a[i] = average
-                    denominator = velocity - average * average + c.eps
-                }
-                let increment = (c.lr * g) / vectorizableSquareRoot(denominator)
-                if Momentum.isOn {
-                    let moment = c.momentum * m[i] + increment
-                    m[i] = moment
-                    w[i] = u.decayedWeight(w[i]) - moment
-                } else {
-                    w[i] = u.decayedWeight(w[i]) - increment
-                }
-            }
+            let start = range.lowerBound
+            tk_rmsprop(range.count, u.weights + start, u.gradients + start, velocity + start, moment.map { $0 + start },
+                       average.map { $0 + start }, lr, rho, oneMinusRho, momentum, epsilon,
+                       u.decayFactor, u.gradientScale, u.clipValue)
         }
     }
 }

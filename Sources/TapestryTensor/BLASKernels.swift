@@ -15,9 +15,13 @@ extension BLAS {
     /// the CPU supports — what `OPENBLAS_CORETYPE` does at load time, which always wins if set.
     public static let kernelUpgrade: String? = upgradeKernelsIfOutdated()
 
-    /// Called on every BLAS entry point; after the first call this is one load of a flag.
+    /// OpenBLAS runs on the calling thread only: Tapestry splits GEMMs over the cores itself
+    /// (``TensorScalar/parallelGEMM``), so no BLAS thread spins beside its own parallel loops.
+    static let singleThreaded: Bool = setThreadCount(1)
+
+    /// Called on every BLAS entry point; after the first call this is two loads of a flag.
     @inline(__always)
-    static func prepareKernels() { _ = kernelUpgrade }
+    static func prepareKernels() { _ = kernelUpgrade; _ = singleThreaded }
 
     /// OpenBLAS's current core name (e.g. "Haswell", "SkylakeX"), or nil when the BLAS is not OpenBLAS.
     public static var coreName: String? {

@@ -7,6 +7,9 @@ public enum BLAS {
     /// Sets OpenBLAS's thread count. Debian's OpenBLAS `libblas.so.3` does not export the setter
     /// itself, but the `libopenblas.so.0` it loads does, so it is looked up at run time; returns
     /// false on a BLAS without it (e.g. the reference netlib BLAS).
+    ///
+    /// Tapestry sets 1 before its first BLAS call and spreads each GEMM over the cores itself; a
+    /// higher count makes OpenBLAS's threads compete with Tapestry's for the same cores.
     @discardableResult
     public static func setThreadCount(_ n: Int) -> Bool {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_set_num_threads") else { return false }
@@ -32,14 +35,5 @@ extension BLAS {
     public static var threadCount: Int? {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "openblas_get_num_threads") else { return nil }
         return Int(unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)())
-    }
-
-    /// Runs `body` with OpenBLAS limited to `n` threads, then restores the previous count: for
-    /// kernels that split work over the cores themselves and call BLAS from each of them.
-    public static func withThreadCount<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
-        guard let previous = threadCount, previous != n else { return try body() }
-        setThreadCount(n)
-        defer { setThreadCount(previous) }
-        return try body()
     }
 }

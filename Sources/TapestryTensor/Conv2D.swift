@@ -146,8 +146,8 @@ public enum Conv2DKernels {
         let op = out.storage.pointer
         let xp = xc.storage.pointer + xc.offset, fp = fc.storage.pointer + fc.offset
         if g.isPointwise {
-            S.gemm(transposeA: false, transposeB: false, m: g.batch * pix, n: n, k: k, alpha: 1, a: xp, lda: k,
-                   b: fp, ldb: n, beta: 0, c: op, ldc: n)
+            S.parallelGEMM(transposeA: false, transposeB: false, m: g.batch * pix, n: n, k: k, alpha: 1, a: xp, lda: k,
+                           b: fp, ldb: n, beta: 0, c: op, ldc: n)
             applyEpilogue(op, rows: g.batch * pix, channels: n, bias: bp, relu: relu)
         } else if S.self == Float.self && usesWinograd(g) {
             Winograd.forward(xp.float, filter: fp.float, g, bias: bp?.float, relu: relu, into: op.float)
@@ -161,8 +161,8 @@ public enum Conv2DKernels {
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
                 im2col(xp, g, images: images, into: col)
-                S.gemm(transposeA: false, transposeB: false, m: images.count * pix, n: n, k: k, alpha: 1,
-                       a: col, lda: k, b: fp, ldb: n, beta: 0, c: op + start * pix * n, ldc: n)
+                S.parallelGEMM(transposeA: false, transposeB: false, m: images.count * pix, n: n, k: k, alpha: 1,
+                               a: col, lda: k, b: fp, ldb: n, beta: 0, c: op + start * pix * n, ldc: n)
                 applyEpilogue(op + start * pix * n, rows: images.count * pix, channels: n, bias: bp, relu: relu)
             }
         }
@@ -194,8 +194,8 @@ public enum Conv2DKernels {
         let dxp = dx.storage.pointer
         let dyp = dyc.storage.pointer + dyc.offset, fp = fc.storage.pointer + fc.offset
         if g.isPointwise {
-            S.gemm(transposeA: false, transposeB: true, m: g.batch * pix, n: k, k: n, alpha: 1, a: dyp, lda: n,
-                   b: fp, ldb: n, beta: 0, c: dxp, ldc: k)
+            S.parallelGEMM(transposeA: false, transposeB: true, m: g.batch * pix, n: k, k: n, alpha: 1, a: dyp, lda: n,
+                           b: fp, ldb: n, beta: 0, c: dxp, ldc: k)
         } else if S.self == Float.self && usesWinograd(g) {
             Winograd.backwardInput(dyp.float, filter: fp.float, g, into: dxp.float)
         } else {
@@ -205,8 +205,8 @@ public enum Conv2DKernels {
             defer { withExtendedLifetime(scratch) {} }
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
-                S.gemm(transposeA: false, transposeB: true, m: images.count * pix, n: k, k: n, alpha: 1,
-                       a: dyp + start * pix * n, lda: n, b: fp, ldb: n, beta: 0, c: col, ldc: k)
+                S.parallelGEMM(transposeA: false, transposeB: true, m: images.count * pix, n: k, k: n, alpha: 1,
+                               a: dyp + start * pix * n, lda: n, b: fp, ldb: n, beta: 0, c: col, ldc: k)
                 col2im(col, g, images: images, into: dxp)
             }
         }
@@ -225,8 +225,8 @@ public enum Conv2DKernels {
         let dwp = dw.storage.pointer
         let dyp = dyc.storage.pointer + dyc.offset, xp = xc.storage.pointer + xc.offset
         if g.isPointwise {
-            S.gemm(transposeA: true, transposeB: false, m: k, n: n, k: g.batch * pix, alpha: 1, a: xp, lda: k,
-                   b: dyp, ldb: n, beta: 0, c: dwp, ldc: n)
+            S.parallelGEMM(transposeA: true, transposeB: false, m: k, n: n, k: g.batch * pix, alpha: 1, a: xp, lda: k,
+                           b: dyp, ldb: n, beta: 0, c: dwp, ldc: n)
         } else {
             let group = g.imagesPerGroup()
             let scratch = TensorStorage<S>(uninitializedCount: group * pix * k)   // from the buffer pool
@@ -235,8 +235,8 @@ public enum Conv2DKernels {
             for start in stride(from: 0, to: g.batch, by: group) {
                 let images = start..<Swift.min(start + group, g.batch)
                 im2col(xp, g, images: images, into: col)
-                S.gemm(transposeA: true, transposeB: false, m: k, n: n, k: images.count * pix, alpha: 1,
-                       a: col, lda: k, b: dyp + start * pix * n, ldb: n, beta: start == 0 ? 0 : 1, c: dwp, ldc: n)
+                S.parallelGEMM(transposeA: true, transposeB: false, m: k, n: n, k: images.count * pix, alpha: 1,
+                               a: col, lda: k, b: dyp + start * pix * n, ldb: n, beta: start == 0 ? 0 : 1, c: dwp, ldc: n)
             }
         }
         dw = withExtendedLifetime((dyc, xc)) { dw }

@@ -37,10 +37,10 @@ extension Tensor {
             let a2 = Tensor(storage: a.storage, shape: [m, k], strides: Array(a.strides.suffix(2)), offset: ia).blasOperand()
             let b2 = Tensor(storage: b.storage, shape: [k, n], strides: Array(b.strides.suffix(2)), offset: ib).blasOperand()
             if m == 0 || n == 0 || k == 0 { continue }
-            Scalar.gemm(transposeA: a2.transposed, transposeB: b2.transposed, m: m, n: n, k: k,
-                        alpha: 1, a: a2.tensor.storage.pointer + a2.tensor.offset, lda: a2.ld,
-                        b: b2.tensor.storage.pointer + b2.tensor.offset, ldb: b2.ld,
-                        beta: 0, c: out + i * m * n, ldc: n)
+            Scalar.parallelGEMM(transposeA: a2.transposed, transposeB: b2.transposed, m: m, n: n, k: k,
+                                alpha: 1, a: a2.tensor.storage.pointer + a2.tensor.offset, lda: a2.ld,
+                                b: b2.tensor.storage.pointer + b2.tensor.offset, ldb: b2.ld,
+                                beta: 0, c: out + i * m * n, ldc: n)
             withExtendedLifetime((a2.tensor, b2.tensor)) {}
         }
         result = withExtendedLifetime((self, other)) { result }

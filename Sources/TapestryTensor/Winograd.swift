@@ -9,7 +9,7 @@ import CTapestryKernels
 ///
 /// Tiles are processed in chunks small enough for the transformed input and product of one
 /// chunk to stay in a core's cache; each core takes whole chunks (transform in → 36 GEMMs →
-/// transform out) with a single-threaded BLAS, so the transforms never make a round trip
+/// transform out) with direct, single-threaded BLAS calls, so the transforms never make a round trip
 /// through main memory and no GEMM pays a fork/join.
 ///
 /// Float32 rounding: the transforms use the interpolation points 0, ±1, ±2, whose constants
@@ -154,9 +154,7 @@ public enum Winograd {
         if workers < 2 {
             run(worker: 0)
         } else {
-            BLAS.withThreadCount(1) {
-                DispatchQueue.concurrentPerform(iterations: workers) { run(worker: $0) }
-            }
+            DispatchQueue.concurrentPerform(iterations: workers) { run(worker: $0) }
         }
     }
 }

@@ -35,5 +35,6 @@ final class BLASKernelsTests: XCTestCase {
                                         "OpenBLAS chose \(initial), now runs \(core); this CPU supports \(best)")
         }
         XCTAssertTrue(BLAS.openBLASConfiguration?.contains("core: \(core)") ?? false)
+        XCTAssertEqual(BLAS.threadCount, 1, "Tapestry splits GEMMs itself; OpenBLAS runs on the caller's thread")
     }
 }

@@ -31,4 +31,26 @@ final class MatMulTests: XCTestCase {
             assertClose(c.slice(axis: 0, from: i, to: i + 1).squeezed(axes: [0]), naive(ai.contiguous(), b), tolerance: 1e-12)
         }
     }
+
+    /// The split over cores covers every row or column exactly once, for all four transpose
+    /// combinations, tall and wide results, and beta = 1 accumulation.
+    func testParallelGEMMMatchesOneCall() {
+        for (m, n, k) in [(200, 40, 300), (24, 520, 200), (130, 130, 70)] {
+            for (ta, tb) in [(false, false), (true, false), (false, true), (true, true)] {
+                let a: [Double] = (0..<(m * k)).map { Double(($0 * 7) % 13) - 6 }
+                let b: [Double] = (0..<(k * n)).map { Double(($0 * 5) % 11) - 5 }
+                let start: [Double] = (0..<(m * n)).map { Double($0 % 3) }
+                var whole = start, split = start
+                let (lda, ldb) = (ta ? m : k, tb ? k : n)
+                for beta in [0.0, 1.0] {
+                    whole = start; split = start
+                    Double.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                                beta: beta, c: &whole, ldc: n)
+                    Double.parallelGEMM(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b,
+                                        ldb: ldb, beta: beta, c: &split, ldc: n)
+                    XCTAssertEqual(split, whole, "m \(m) n \(n) k \(k) transposes \(ta) \(tb) beta \(beta)")
+                }
+            }
+        }
+    }
 }

@@ -1,4 +1,4 @@
-// Tapestry's innermost convolution loops, in C so that each can be compiled several times — for
+// Tapestry's innermost loops (convolutions, optimizer updates), in C so that each can be compiled several times — for
 // AVX-512, AVX2 and baseline x86-64 — and the best version for the running CPU picked when the
 // library loads (function multiversioning). Swift compiles for baseline x86-64 (SSE), a quarter
 // of the vector width these CPUs have. The orchestration (tiling, threads, GEMMs, caching) stays
@@ -32,6 +32,15 @@ void tk_direct_conv(const float *x, long height, long width, long channels,
                     const float *filter, long kernel_h, long kernel_w, long out_channels,
                     long out_height, long out_width, long stride_y, long stride_x, long pad_top, long pad_left,
                     const float *bias, int relu, long first_row, long row_count, float *out);
+
+/// RMSprop on elements [0, count) (Keras 3's rule; see TapestryOptimizers' RMSprop.swift): with
+/// g = clamp(gradient · gradient_scale, ±clip_value), v = rho·v + one_minus_rho·g²; centred (a non-NULL):
+/// a = rho·a + one_minus_rho·g, d = v − a² + epsilon, else d = v + epsilon; increment = lr·g / √d;
+/// with momentum (m non-NULL) m = momentum·m + increment, w = w − w·decay − m, else w = w − w·decay − increment.
+/// Evaluated in float in exactly that order, without fused multiply-adds, as the Swift rule was.
+void tk_rmsprop(long count, float *weights, const float *gradients, float *velocity, float *moment, float *average,
+                float learning_rate, float rho, float one_minus_rho, float momentum, float epsilon,
+                float decay, float gradient_scale, float clip_value);
 
 #ifdef __cplusplus
 }

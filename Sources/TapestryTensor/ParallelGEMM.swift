@@ -1,0 +1,45 @@
+import Dispatch
+
+extension TensorScalar {
+    /// Row-major `C = alpha · op(A) · op(B) + beta · C`, split over the cores: by rows of C when
+    /// it has more rows than columns, by columns otherwise, each part one single-threaded BLAS call.
+    ///
+    /// Why not OpenBLAS's own threads: between calls they spin (sched_yield) for a while before
+    /// sleeping, so a training step, which alternates GEMMs with Tapestry's own parallel loops
+    /// (optimizer updates, Winograd transforms, pooling), had OpenBLAS's idle thread competing
+    /// with those loops for the second core. Tapestry sets OpenBLAS to one thread (see
+    /// ``BLAS/prepareKernels()``) and parallelises every GEMM here, on the same Dispatch workers
+    /// as everything else.
+    static func parallelGEMM(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                             alpha: Self, a: UnsafePointer<Self>, lda: Int,
+                             b: UnsafePointer<Self>, ldb: Int,
+                             beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
+        // Below about a million multiply-adds the fork/join costs more than the second core gives.
+        let parts = kernelThreadCount, minimumSide = 32
+        let byRows = m >= n
+        let side = byRows ? m : n
+        guard parts > 1, m * n * k >= 1 << 20, side >= parts * minimumSide else {
+            gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                 b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+            return
+        }
+        // Part boundaries on multiples of 16 keep every part's edge aligned with the kernels' blocks.
+        let step = (side + parts - 1) / parts
+        let share = (step + 15) / 16 * 16
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let start = p * share, end = Swift.min(side, start + share)
+            guard start < end else { return }
+            if byRows {
+                // Rows of op(A): rows of A, or columns of A when it is transposed.
+                gemm(transposeA: transposeA, transposeB: transposeB, m: end - start, n: n, k: k, alpha: alpha,
+                     a: a + (transposeA ? start : start * lda), lda: lda, b: b, ldb: ldb,
+                     beta: beta, c: c + start * ldc, ldc: ldc)
+            } else {
+                // Columns of op(B): columns of B, or rows of B when it is transposed.
+                gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: end - start, k: k, alpha: alpha,
+                     a: a, lda: lda, b: b + (transposeB ? start * ldb : start), ldb: ldb,
+                     beta: beta, c: c + start, ldc: ldc)
+            }
+        }
+    }
+}
