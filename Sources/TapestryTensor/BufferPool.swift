@@ -6,7 +6,8 @@ import Dispatch
 /// buffers every time. Fresh large allocations come straight from the kernel (glibc maps
 /// anything over 32 MB itself), so each one pays page faults and zeroing on first touch and an
 /// unmap on free — several per cent of a VGG16 step. Keeping the buffers of the last step and
-/// handing them out again by exact size removes that; at most ``byteLimit`` bytes are kept.
+/// handing them out again by exact size removes that; at most ``byteLimit`` bytes are kept, the
+/// most recently released first.
 public final class BufferPool: @unchecked Sendable {
     public static let shared = BufferPool()
 
@@ -15,41 +16,47 @@ public final class BufferPool: @unchecked Sendable {
     /// Most bytes kept idle; beyond it, released buffers are freed.
     public var byteLimit = 512 << 20
 
-    private var idle: [Int: [UnsafeMutableRawPointer]] = [:]
+    /// Idle buffers, oldest release first: a few dozen at most, so a linear search is cheap.
+    private var idle: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
     private var idleBytes = 0
     private let queue = DispatchQueue(label: "tapestry.buffer-pool")
 
     /// `bytes` of memory, 64-byte aligned, not initialised.
     func allocate(bytes: Int) -> UnsafeMutableRawPointer {
         if bytes >= minimumBytes, let reused = queue.sync(execute: { () -> UnsafeMutableRawPointer? in
-            guard let p = idle[bytes]?.popLast() else { return nil }
+            guard let i = idle.lastIndex(where: { $0.bytes == bytes }) else { return nil }
             idleBytes -= bytes
-            return p
+            return idle.remove(at: i).pointer
         }) {
             return reused
         }
         return .allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
     }
 
-    /// Takes back a buffer from ``allocate(bytes:)`` of the same size.
+    /// Takes back a buffer from ``allocate(bytes:)`` of the same size. When the pool is full the
+    /// oldest idle buffers make room: sizes the current work no longer asks for (another image
+    /// size, a finished phase) must not keep out the ones it asks for on every step.
     func release(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        if bytes >= minimumBytes {
-            let kept = queue.sync { () -> Bool in
-                guard idleBytes + bytes <= byteLimit else { return false }
-                idle[bytes, default: []].append(p)
-                idleBytes += bytes
-                return true
+        guard bytes >= minimumBytes, bytes <= byteLimit else { p.deallocate(); return }
+        let evicted = queue.sync { () -> [UnsafeMutableRawPointer] in
+            var evicted: [UnsafeMutableRawPointer] = []
+            while idleBytes + bytes > byteLimit, !idle.isEmpty {
+                let oldest = idle.removeFirst()
+                idleBytes -= oldest.bytes
+                evicted.append(oldest.pointer)
             }
-            if kept { return }
+            idle.append((bytes, p))
+            idleBytes += bytes
+            return evicted
         }
-        p.deallocate()
+        for old in evicted { old.deallocate() }
     }
 
     /// Frees every idle buffer.
     public func drain() {
         let buffers = queue.sync { () -> [UnsafeMutableRawPointer] in
             defer { idle.removeAll(); idleBytes = 0 }
-            return idle.values.flatMap { $0 }
+            return idle.map(\.pointer)
         }
         for p in buffers { p.deallocate() }
     }

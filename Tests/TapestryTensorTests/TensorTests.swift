@@ -125,4 +125,24 @@ final class BufferPoolTests: XCTestCase {
         XCTAssertEqual(small.count, 16)
         XCTAssertEqual(pool.idleByteCount, 0)   // small buffers never enter the pool
     }
+
+    /// A full pool drops its oldest idle buffers for the one just released, so the sizes the
+    /// current work uses stay reusable when earlier work (another image size) filled it.
+    func testAFullPoolMakesRoomForTheNewestBuffers() {
+        let pool = BufferPool()
+        let mb = 1 << 20
+        pool.byteLimit = 5 * mb
+        let old = [pool.allocate(bytes: 2 * mb), pool.allocate(bytes: 2 * mb)]
+        for p in old { pool.release(p, bytes: 2 * mb) }
+        XCTAssertEqual(pool.idleByteCount, 4 * mb)
+        let current = pool.allocate(bytes: 3 * mb)
+        pool.release(current, bytes: 3 * mb)
+        XCTAssertEqual(pool.idleByteCount, 5 * mb, "the older 2 MB buffer made room; the newer one stayed")
+        XCTAssertEqual(pool.allocate(bytes: 3 * mb), current)
+        XCTAssertEqual(pool.allocate(bytes: 2 * mb), old[1])
+        let big = pool.allocate(bytes: 6 * mb)
+        pool.release(big, bytes: 6 * mb)   // larger than the whole pool: freed, nothing evicted for it
+        XCTAssertEqual(pool.idleByteCount, 0)
+        pool.drain()
+    }
 }
