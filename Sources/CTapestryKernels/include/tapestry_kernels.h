@@ -26,8 +26,11 @@ void tk_winograd_output(const float *m, long first, long count, long chunk, long
                         long tiles_y, long tiles_x, long out_height, long out_width,
                         const float *bias, int relu, float *out);
 
+/// The longest receptive field (kernel_h · kernel_w · channels values) tk_direct_conv takes.
+#define TK_MAX_DIRECT_PATCH 64
+
 /// Direct convolution of output rows [first_row, first_row + row_count) (row r = image · out_height + y)
-/// for filters with a short receptive field (kernel_h · kernel_w · channels values, e.g. 27).
+/// for filters with a short receptive field (at most TK_MAX_DIRECT_PATCH values, e.g. 3·3·3 = 27).
 void tk_direct_conv(const float *x, long height, long width, long channels,
                     const float *filter, long kernel_h, long kernel_w, long out_channels,
                     long out_height, long out_width, long stride_y, long stride_x, long pad_top, long pad_left,
