@@ -5,12 +5,12 @@ import CTapestryKernels
 ///
 /// im2col + GEMM does badly there: the GEMM's inner dimension is 27, too short for BLAS to
 /// amortise its packing, and the im2col copy moves 3 floats at a time. Instead each output pixel
-/// accumulates its 27 input values against rows of the filter held in registers, 32 output
+/// accumulates its 27 input values against rows of the filter held in registers, 64 output
 /// channels at a time, with the bias and ReLU applied before the single store (the loop is
 /// `tk_direct_conv` in CTapestryKernels, compiled for the CPU's vector width).
 enum DirectConv {
-    /// Float convolutions whose receptive field has at most 64 values.
-    static func applies(_ g: Conv2DGeometry) -> Bool { g.patchSize <= 64 && !g.isPointwise }
+    /// Float convolutions whose receptive field fits the kernel's patch buffer (at most 64 values).
+    static func applies(_ g: Conv2DGeometry) -> Bool { g.patchSize <= Int(TK_MAX_DIRECT_PATCH) && !g.isPointwise }
 
     static func forward(_ x: UnsafePointer<Float>, filter w: UnsafePointer<Float>, _ g: Conv2DGeometry,
                         bias: UnsafePointer<Float>?, relu: Bool, into out: UnsafeMutablePointer<Float>) {
