@@ -24,9 +24,9 @@ TK_INLINE void input_1d(lanes_t *d, int base, int step) {
 TK_CLONES
 void tk_winograd_input(const float *x, long height, long width, long channels,
                        long tiles_y, long tiles_x, long pad_top, long pad_left,
-                       long first, long count, long chunk, float *v) {
+                       long first, long count, long xi_stride, float *v) {
     lanes_t d[36] __attribute__((aligned(64)));
-    const long per_image = tiles_y * tiles_x, xi_stride = chunk * channels;
+    const long per_image = tiles_y * tiles_x;
     for (long local = 0; local < count; local++) {
         const long t = first + local, n = t / per_image, ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
         const long y0 = ty * 4 - pad_top, x0 = tx * 4 - pad_left;
@@ -76,12 +76,12 @@ void tk_winograd_input(const float *x, long height, long width, long channels,
     } while (0)
 
 TK_CLONES
-void tk_winograd_output(const float *m, long first, long count, long chunk, long channels,
+void tk_winograd_output(const float *m, long first, long count, long xi_stride, long channels,
                         long tiles_y, long tiles_x, long out_height, long out_width,
                         const float *bias, int relu, float *out) {
     lanes_t b[36] __attribute__((aligned(64)));
     lanes_t y[16] __attribute__((aligned(64)));
-    const long per_image = tiles_y * tiles_x, xi_stride = chunk * channels;
+    const long per_image = tiles_y * tiles_x;
     for (long local = 0; local < count; local++) {
         const long t = first + local, n = t / per_image, ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
         const long rows = out_height - ty * 4 < 4 ? out_height - ty * 4 : 4;
@@ -121,6 +121,61 @@ void tk_winograd_output(const float *m, long first, long count, long chunk, long
                         for (int l = 0; l < TK_LANES; l++) dst[l] = r[l];
                     } else {
                         for (long l = 0; l < lanes; l++) dst[l] = r[l];
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A on four values (the adjoint of OUTPUT_1D): the six transform-domain gradients of one row or column.
+#define OUTPUT_GRADIENT_1D(y0, y1, y2, y3, m0, m1, m2, m3, m4, m5) do {   \
+        float e = (y0) + (y2), o = (y1) + (y3), f = (y0) + 4 * (y2), p = 2 * (y1) + 8 * (y3); \
+        m0 = (y0); m1 = e + o; m2 = e - o; m3 = f + p; m4 = f - p; m5 = (y3);       \
+    } while (0)
+
+TK_CLONES
+void tk_winograd_output_gradient(const float *dy, long first, long count, long xi_stride, long channels,
+                                 long tiles_y, long tiles_x, long out_height, long out_width, float *m) {
+    lanes_t y[16] __attribute__((aligned(64)));
+    lanes_t c[24] __attribute__((aligned(64)));
+    const long per_image = tiles_y * tiles_x;
+    for (long local = 0; local < count; local++) {
+        const long t = first + local, n = t / per_image, ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
+        const long rows = out_height - ty * 4 < 4 ? out_height - ty * 4 : 4;
+        const long cols = out_width - tx * 4 < 4 ? out_width - tx * 4 : 4;
+        const float *base = dy + ((n * out_height + ty * 4) * out_width + tx * 4) * channels;
+        float *dst = m + local * channels;
+        for (long k0 = 0; k0 < channels; k0 += TK_LANES) {
+            const long lanes = channels - k0 < TK_LANES ? channels - k0 : TK_LANES;
+            // Outputs clipped away in the forward pass have no gradient.
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 4; j++) {
+                    const float *src = base + (i * out_width + j) * channels + k0;
+                    if (i < rows && j < cols && lanes == TK_LANES) {
+                        for (int l = 0; l < TK_LANES; l++) y[4 * i + j][l] = src[l];
+                    } else {
+                        for (int l = 0; l < TK_LANES; l++) y[4 * i + j][l] = i < rows && j < cols && l < lanes ? src[l] : 0;
+                    }
+                }
+            }
+            // Rows: 4×4 → 4×6 (c[6·i + b]), then columns: 4×6 → 6×6.
+            for (int i = 0; i < 4; i++)
+                for (int l = 0; l < TK_LANES; l++)
+                    OUTPUT_GRADIENT_1D(y[4 * i][l], y[4 * i + 1][l], y[4 * i + 2][l], y[4 * i + 3][l],
+                                       c[6 * i][l], c[6 * i + 1][l], c[6 * i + 2][l], c[6 * i + 3][l],
+                                       c[6 * i + 4][l], c[6 * i + 5][l]);
+            for (int b = 0; b < 6; b++) {
+                float r[6][TK_LANES];
+                for (int l = 0; l < TK_LANES; l++)
+                    OUTPUT_GRADIENT_1D(c[b][l], c[6 + b][l], c[12 + b][l], c[18 + b][l],
+                                       r[0][l], r[1][l], r[2][l], r[3][l], r[4][l], r[5][l]);
+                for (int a = 0; a < 6; a++) {
+                    float *out = dst + (6 * a + b) * xi_stride + k0;
+                    if (lanes == TK_LANES) {
+                        for (int l = 0; l < TK_LANES; l++) out[l] = r[a][l];
+                    } else {
+                        for (long l = 0; l < lanes; l++) out[l] = r[a][l];
                     }
                 }
             }

@@ -39,7 +39,7 @@ public struct Conv2DGeometry: Equatable, Sendable {
 /// How ``Conv2DKernels`` computes a convolution.
 public enum ConvolutionAlgorithm: String, Sendable {
     /// Winograd F(4×4, 3×3) for Float 3×3 stride-1 convolutions with 16 or more channels
-    /// (forward and input gradient), a direct loop for Float forward passes whose receptive
+    /// (forward, input and filter gradients), a direct loop for Float forward passes whose receptive
     /// field is at most 64 values (an RGB input layer), im2col + GEMM for everything else.
     case automatic
     /// im2col + GEMM everywhere: the reference the Winograd path is tested against.
@@ -221,12 +221,17 @@ public enum Conv2DKernels {
         precondition(dy.shape == g.outputShape, "conv2d backward: gradient shape \(dy.shape) differs from output shape \(g.outputShape)")
         let dyc = dy.contiguous(), xc = x.contiguous()
         let k = g.patchSize, n = g.outChannels, pix = g.outputPixels
-        var dw = Tensor<S>(shape: filterShape, repeating: 0)
+        // Every path below writes each element (beta 0 for the first GEMM, or Winograd's transform)
+        // unless there is nothing to sum over.
+        var dw = g.batch * pix == 0 ? Tensor<S>(shape: filterShape, repeating: 0)
+            : Tensor<S>(shape: filterShape, unsafeUninitialized: { _ in })
         let dwp = dw.storage.pointer
         let dyp = dyc.storage.pointer + dyc.offset, xp = xc.storage.pointer + xc.offset
         if g.isPointwise {
             S.parallelGEMM(transposeA: true, transposeB: false, m: k, n: n, k: g.batch * pix, alpha: 1, a: xp, lda: k,
                            b: dyp, ldb: n, beta: 0, c: dwp, ldc: n)
+        } else if S.self == Float.self && usesWinograd(g) {
+            Winograd.backwardFilter(dyp.float, input: xp.float, g, into: dwp.float)
         } else {
             let group = g.imagesPerGroup()
             let scratch = TensorStorage<S>(uninitializedCount: group * pix * k)   // from the buffer pool

@@ -33,83 +33,33 @@ public enum Winograd {
         g.batch * ((g.rows.output + tile - 1) / tile) * ((g.cols.output + tile - 1) / tile)
     }
 
-    // MARK: The filter transform, on 8 channels at once (the input and output transforms, which run
-    // on every call, are CTapestryKernels' tk_winograd_input / tk_winograd_output)
+    // MARK: Filters (the transforms themselves are CTapestryKernels' tk_winograd_filter and
+    // tk_winograd_filter_gradient; the input and output transforms are tk_winograd_input / _output)
 
-    typealias Lanes = SIMD8<Float>
-
-    /// `G g Gᵀ` for one 3×3 filter slice (row-major `g`), giving the 6×6 `u`; `t` is 18 lanes of scratch.
-    @inline(__always)
-    static func transformFilter(_ g: UnsafePointer<Lanes>, into u: UnsafeMutablePointer<Lanes>,
-                                scratch t: UnsafeMutablePointer<Lanes>) {
-        // Rows first: t = G · g (6×3), then columns: u = t · Gᵀ (6×6).
-        for j in 0..<3 {
-            let (g0, g1, g2) = (g[j], g[3 + j], g[6 + j])
-            let (p, q) = (g0 + g2, g1)
-            t[j] = g0 * 0.25
-            t[3 + j] = (p + q) * (-1.0 / 6)
-            t[6 + j] = (p - q) * (-1.0 / 6)
-            t[9 + j] = g0 * (1.0 / 24) + g1 * (1.0 / 12) + g2 * (1.0 / 6)
-            t[12 + j] = g0 * (1.0 / 24) - g1 * (1.0 / 12) + g2 * (1.0 / 6)
-            t[15 + j] = g2
-        }
-        for i in 0..<6 {
-            let (g0, g1, g2) = (t[3 * i], t[3 * i + 1], t[3 * i + 2])
-            let (p, q) = (g0 + g2, g1)
-            u[6 * i] = g0 * 0.25
-            u[6 * i + 1] = (p + q) * (-1.0 / 6)
-            u[6 * i + 2] = (p - q) * (-1.0 / 6)
-            u[6 * i + 3] = g0 * (1.0 / 24) + g1 * (1.0 / 12) + g2 * (1.0 / 6)
-            u[6 * i + 4] = g0 * (1.0 / 24) - g1 * (1.0 / 12) + g2 * (1.0 / 6)
-            u[6 * i + 5] = g2
-        }
+    /// The distance between the 36 planes of a transform-domain array of `count` floats per plane:
+    /// `count` rounded up to an odd number of 64-byte lines, so that the 36 values a transform
+    /// reads or writes per tile fall in different cache sets (at 512 · 512 floats, a power of two,
+    /// they would all compete for the same one).
+    static func planeStride(_ count: Int) -> Int {
+        let lines = (count + 15) / 16
+        return (lines | 1) * 16
     }
 
-    // MARK: Loads and stores of up to 8 channels
+    /// Floats of a transformed filter: 36 planes of `C · K`.
+    static func transformedCount(inChannels c: Int, outChannels k: Int) -> Int { 36 * planeStride(c * k) }
 
-    @inline(__always)
-    static func load(_ p: UnsafePointer<Float>, _ count: Int) -> Lanes {
-        if count == 8 { return UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
-        var v = Lanes.zero
-        for l in 0..<count { v[l] = p[l] }
-        return v
-    }
-
-    @inline(__always)
-    static func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ count: Int) {
-        if count == 8 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self); return }
-        for l in 0..<count { p[l] = v[l] }
-    }
-
-    // MARK: Filters
-
-    /// Writes the filter in the transform domain, `[36][C][K]` (ξ-major), from an HWIO `[3, 3, C, K]` filter.
-    static func transformFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int,
+    /// Writes the filter in the transform domain, `[36][C][K]` (ξ-major, planes
+    /// ``planeStride(_:)`` apart), from an HWIO `[3, 3, C, K]` filter; with `adjoint`, the
+    /// transform of the input gradient's filter (rotated by 180° with its channel axes swapped), `[36][K][C]`.
+    static func transformFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int, adjoint: Bool = false,
                                 into u: UnsafeMutablePointer<Float>) {
-        parallelChunks(c, cost: c * k * 100) { range in
-            let g = UnsafeMutablePointer<Lanes>.allocate(capacity: 9), t = UnsafeMutablePointer<Lanes>.allocate(capacity: 36)
-            let scratch = UnsafeMutablePointer<Lanes>.allocate(capacity: 18)
-            defer { g.deallocate(); t.deallocate(); scratch.deallocate() }
-            for ci in range {
-                for k0 in stride(from: 0, to: k, by: 8) {
-                    let lanes = Swift.min(8, k - k0)
-                    for r in 0..<9 { g[r] = load(w + (r * c + ci) * k + k0, lanes) }
-                    transformFilter(g, into: t, scratch: scratch)
-                    for xi in 0..<36 { store(t[xi], u + (xi * c + ci) * k + k0, lanes) }
-                }
-            }
+        let stride = planeStride(c * k)
+        // The adjoint is split along output channels, in blocks of the kernel's 16 lanes.
+        let units = adjoint ? (k + 15) / 16 : c, unit = adjoint ? 16 : 1, total = adjoint ? k : c
+        parallelChunks(units, cost: c * k * 100) { range in
+            let first = range.lowerBound * unit, last = Swift.min(range.upperBound * unit, total)
+            tk_winograd_filter(w, c, k, adjoint ? 1 : 0, first, last - first, stride, u)
         }
-    }
-
-    /// The HWIO filter of the adjoint convolution: rotated by 180° with its channel axes swapped,
-    /// so that the input gradient of a stride-1 3×3 convolution is itself a 3×3 convolution.
-    static func adjointFilter(_ w: UnsafePointer<Float>, inChannels c: Int, outChannels k: Int) -> TensorStorage<Float> {
-        let storage = TensorStorage<Float>(uninitializedCount: 9 * c * k), f = storage.pointer
-        for r in 0..<9 {
-            let src = w + (8 - r) * c * k, dst = f + r * k * c
-            for ci in 0..<c { for ko in 0..<k { dst[ko * c + ci] = src[ci * k + ko] } }
-        }
-        return storage
     }
 
     // MARK: The convolution
@@ -132,22 +82,24 @@ public enum Winograd {
         let chunks = (tiles + chunk - 1) / chunk
         let workers = Swift.min(kernelThreadCount, chunks)
 
+        let (vStride, mStride, uStride) = (planeStride(chunk * c), planeStride(chunk * k), planeStride(c * k))
+
         func run(worker: Int) {
-            let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * c)
-            let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * chunk * k)
+            let v = UnsafeMutablePointer<Float>.allocate(capacity: 36 * vStride)
+            let m = UnsafeMutablePointer<Float>.allocate(capacity: 36 * mStride)
             defer { v.deallocate(); m.deallocate() }
             for ch in stride(from: worker, to: chunks, by: workers) {
                 let first = ch * chunk, count = Swift.min(chunk, tiles - first)
                 // Bᵀ d B for every tile and channel block of the chunk.
-                tk_winograd_input(x, h, w, c, tilesY, tilesX, padTop, padLeft, first, count, chunk, v)
+                tk_winograd_input(x, h, w, c, tilesY, tilesX, padTop, padLeft, first, count, vStride, v)
                 // The element-wise product, summed over input channels: 36 GEMMs.
                 for xi in 0..<36 {
                     Float.gemm(transposeA: false, transposeB: false, m: count, n: k, k: c, alpha: 1,
-                               a: v + xi * chunk * c, lda: c, b: u + xi * c * k, ldb: k, beta: 0,
-                               c: m + xi * chunk * k, ldc: k)
+                               a: v + xi * vStride, lda: c, b: u + xi * uStride, ldb: k, beta: 0,
+                               c: m + xi * mStride, ldc: k)
                 }
                 // Aᵀ m A back to 4×4 outputs, clipped at the bottom and right edges.
-                tk_winograd_output(m, first, count, chunk, k, tilesY, tilesX, oh, ow, bias, relu ? 1 : 0, out)
+                tk_winograd_output(m, first, count, mStride, k, tilesY, tilesX, oh, ow, bias, relu ? 1 : 0, out)
             }
         }
 
@@ -179,13 +131,56 @@ extension Winograd {
     static func backwardInput(_ dy: UnsafePointer<Float>, filter: UnsafePointer<Float>, _ g: Conv2DGeometry,
                               into dx: UnsafeMutablePointer<Float>) {
         let u = WinogradFilterCache.shared.transformed(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: true) {
-            let adjoint = adjointFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels)
-            transformFilter(adjoint.pointer, inChannels: g.outChannels, outChannels: g.inChannels, into: $0)
-            withExtendedLifetime(adjoint) {}
+            transformFilter(filter, inChannels: g.inChannels, outChannels: g.outChannels, adjoint: true, into: $0)
         }
         convolve(dy, batch: g.batch, height: g.rows.output, width: g.cols.output, inChannels: g.outChannels,
                  transformedFilter: u.pointer, outChannels: g.inChannels, outHeight: g.rows.input, outWidth: g.cols.input,
                  padTop: 2 - g.rows.padBefore, padLeft: 2 - g.cols.padBefore, into: dx)
         withExtendedLifetime(u) {}
+    }
+}
+
+extension Winograd {
+    /// The filter gradient of a convolution where ``applies(_:)`` holds, as the adjoint of the
+    /// forward algorithm: per tile, the input's transform `V = Bᵀ d B` and the output gradient's
+    /// `M̄ = A ȳ Aᵀ`; summed over tiles, `Ū_ξ = V_ξᵀ M̄_ξ` (36 GEMMs of `[C × tiles]·[tiles × K]`);
+    /// then `Gᵀ Ū G` back to 3×3 — a quarter of im2col's GEMM work for large images, as forward.
+    ///
+    /// Tiles go in chunks whose transforms take at most about 32 MB (VGG16's block5 at batch 20
+    /// in one), transformed on all cores; the chunk's 36 GEMMs are shared out by ξ, so each core
+    /// accumulates its own slices of `Ū` and no GEMM is split.
+    static func backwardFilter(_ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, _ g: Conv2DGeometry,
+                               into dw: UnsafeMutablePointer<Float>) {
+        let c = g.inChannels, k = g.outChannels
+        let (h, w, oh, ow) = (g.rows.input, g.cols.input, g.rows.output, g.cols.output)
+        let tilesY = (oh + tile - 1) / tile, tilesX = (ow + tile - 1) / tile
+        let tiles = g.batch * tilesY * tilesX
+        let chunk = Swift.max(1, Swift.min(tiles, (8 << 20) / (36 * (c + k))))
+        let (vStride, mStride, uStride) = (planeStride(chunk * c), planeStride(chunk * k), planeStride(c * k))
+        let vStorage = TensorStorage<Float>(uninitializedCount: 36 * vStride)
+        let mStorage = TensorStorage<Float>(uninitializedCount: 36 * mStride)
+        let uStorage = TensorStorage<Float>(uninitializedCount: 36 * uStride)
+        let (v, m, du) = (vStorage.pointer, mStorage.pointer, uStorage.pointer)
+        for first in stride(from: 0, to: tiles, by: chunk) {
+            let count = Swift.min(chunk, tiles - first)
+            parallelChunks(count, cost: count * 36 * (c + k) * 8) { range in
+                tk_winograd_input(x, h, w, c, tilesY, tilesX, g.rows.padBefore, g.cols.padBefore,
+                                  first + range.lowerBound, range.count, vStride, v + range.lowerBound * c)
+                tk_winograd_output_gradient(dy, first + range.lowerBound, range.count, mStride, k, tilesY, tilesX, oh, ow,
+                                            m + range.lowerBound * k)
+            }
+            let beta: Float = first == 0 ? 0 : 1
+            parallelChunks(36, cost: 36 * c * k * count * 2) { positions in
+                for xi in positions {
+                    Float.gemm(transposeA: true, transposeB: false, m: c, n: k, k: count, alpha: 1,
+                               a: v + xi * vStride, lda: c, b: m + xi * mStride, ldb: k, beta: beta,
+                               c: du + xi * uStride, ldc: k)
+                }
+            }
+        }
+        parallelChunks(c, cost: c * k * 100) { range in
+            tk_winograd_filter_gradient(du, c, k, uStride, range.lowerBound, range.count, dw)
+        }
+        withExtendedLifetime((vStorage, mStorage, uStorage)) {}
     }
 }

@@ -63,7 +63,7 @@ final class WinogradFilterCache: @unchecked Sendable {
         if let stale, isKnownUniquelyReferenced(&stale.filter) {
             entry = stale
         } else {
-            entry = Entry(source: TensorStorage(uninitializedCount: count), filter: TransformedFilter(count: 4 * count))
+            entry = Entry(source: TensorStorage(uninitializedCount: count), filter: TransformedFilter(count: Winograd.transformedCount(inChannels: c, outChannels: k)))
         }
         entry.source.pointer.update(from: w, count: count)
         fill(entry.filter.pointer)

@@ -57,6 +57,32 @@ final class WinogradTests: XCTestCase {
         }
     }
 
+    func testBackwardFilterMatchesIm2col() {
+        for (i, s) in shapes.enumerated() {
+            let x: Tensor<Float> = seededTensor([s.n, s.h, s.w, s.c], seed: UInt64(60 + i))
+            let g = Conv2DGeometry(inputShape: x.shape, filterShape: [3, 3, s.c, s.k], strides: (1, 1), padding: s.padding)
+            let dy: Tensor<Float> = seededTensor(g.outputShape, seed: UInt64(70 + i))
+            let (fast, reference) = bothAlgorithms {
+                Conv2DKernels.backwardFilter(dy, input: x, filterShape: [3, 3, s.c, s.k], padding: s.padding)
+            }
+            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "backward-filter case \(i): \(s)")
+        }
+    }
+
+    /// VGG16's block5 at batch 20 (180 tiles in one chunk) and block3's 37×37 (several chunks), on
+    /// ReLU-like non-negative inputs: within 1e-4 of im2col, the bound the forward pass keeps.
+    func testBackwardFilterOnVGG16Shapes() {
+        for (i, s) in [(20, 9, 9, 512, 512), (2, 37, 37, 256, 256)].enumerated() {
+            let x = Tensor<Float>(shape: [s.0, s.1, s.2, s.3],
+                                  scalars: seededTensor([s.0, s.1, s.2, s.3], seed: UInt64(80 + i)).scalars.map { Swift.max($0, 0) })
+            let dy: Tensor<Float> = seededTensor([s.0, s.1, s.2, s.4], seed: UInt64(90 + i))
+            let (fast, reference) = bothAlgorithms {
+                Conv2DKernels.backwardFilter(dy, input: x, filterShape: [3, 3, s.3, s.4], padding: .same)
+            }
+            XCTAssertLessThan(relativeError(fast, reference), 1e-4, "backward-filter \(s)")
+        }
+    }
+
     /// Strided and transposed views go through `contiguous()` first, like every conv input.
     func testForwardOnATransposedView() {
         let base: Tensor<Float> = seededTensor([4, 16, 12, 12], seed: 7)
@@ -122,7 +148,7 @@ final class WinogradTests: XCTestCase {
 
     func testFilterCacheStaysWithinItsBudget() {
         let cache = WinogradFilterCache()
-        cache.byteBudget = 3 * (9 + 36) * 16 * 16 * 4   // room for three 16→16 filters
+        cache.byteBudget = 3 * (9 * 16 * 16 + Winograd.transformedCount(inChannels: 16, outChannels: 16)) * 4   // room for three 16→16 filters
         let filters: [Tensor<Float>] = (0..<5).map { seededTensor([3, 3, 16, 16], seed: UInt64(100 + $0)) }
         for f in filters {
             _ = cache.transformed(f.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {

@@ -14,17 +14,41 @@ extern "C" {
 /// Winograd F(4×4, 3×3) input transform `Bᵀ d B` of `count` tiles starting at tile `first`
 /// (tiles numbered image by image, row by row: tiles_y × tiles_x per image). The 6×6 input block of
 /// tile (ty, tx) starts at row ty·4 − pad_top, column tx·4 − pad_left; positions outside the image
-/// read as zero. Writes v[(ξ · chunk + local) · channels + c] for the 36 positions ξ.
+/// read as zero. Writes v[ξ · xi_stride + local · channels + c] for the 36 positions ξ.
+///
+/// Every transform-domain array is 36 planes `xi_stride` floats apart. A stride of an odd number
+/// of 64-byte lines (Winograd.swift's planeStride) puts the 36 values of one tile in different
+/// cache sets; a power-of-two stride (512 · 512 floats) maps them all to the same set.
 void tk_winograd_input(const float *x, long height, long width, long channels,
                        long tiles_y, long tiles_x, long pad_top, long pad_left,
-                       long first, long count, long chunk, float *v);
+                       long first, long count, long xi_stride, float *v);
 
-/// Winograd F(4×4, 3×3) output transform `Aᵀ m A` of the products m[(ξ · chunk + local) · channels + k],
+/// Winograd F(4×4, 3×3) output transform `Aᵀ m A` of the products m[ξ · xi_stride + local · channels + k],
 /// plus `bias` (may be NULL) and, if `relu` is non-zero, max(·, 0); stores the 4×4 outputs of each
 /// tile into out (out_height × out_width × channels per image), clipped at the bottom and right edges.
-void tk_winograd_output(const float *m, long first, long count, long chunk, long channels,
+void tk_winograd_output(const float *m, long first, long count, long xi_stride, long channels,
                         long tiles_y, long tiles_x, long out_height, long out_width,
                         const float *bias, int relu, float *out);
+
+/// The adjoint of tk_winograd_output (without bias or ReLU): from the output gradient dy
+/// (out_height × out_width × channels per image) of `count` tiles starting at `first`, the
+/// gradient in the transform domain `A ȳ Aᵀ`, written as m[ξ · xi_stride + local · channels + k].
+/// Outputs the forward pass clipped away at the bottom and right edges count as zero.
+void tk_winograd_output_gradient(const float *dy, long first, long count, long xi_stride, long channels,
+                                 long tiles_y, long tiles_x, long out_height, long out_width, float *m);
+
+/// The filter transform `G g Gᵀ` of an HWIO filter w ([3, 3, in_channels, out_channels]) into
+/// u[ξ · xi_stride + in · out_channels + out], for input channels [first, first + count).
+/// With `adjoint` non-zero it transforms the adjoint filter instead — rotated by 180° with its
+/// channel axes swapped, the filter of the input gradient — into u[ξ · xi_stride + out · in_channels + in],
+/// for output channels [first, first + count).
+void tk_winograd_filter(const float *w, long in_channels, long out_channels, int adjoint,
+                        long first, long count, long xi_stride, float *u);
+
+/// The adjoint of tk_winograd_filter (not adjoint): from the gradient du[ξ · xi_stride + in · out_channels + out] in the
+/// transform domain, the HWIO filter gradient `Gᵀ ū G`, for input channels [first, first + count).
+void tk_winograd_filter_gradient(const float *du, long in_channels, long out_channels, long xi_stride,
+                                 long first, long count, float *dw);
 
 /// The longest receptive field (kernel_h · kernel_w · channels values) tk_direct_conv takes.
 #define TK_MAX_DIRECT_PATCH 64
