@@ -117,11 +117,11 @@ final class WinogradTests: XCTestCase {
         let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: .same) }
         XCTAssertNotEqual(fast.scalars, first.scalars)
         XCTAssertLessThan(relativeError(fast, reference), 1e-5)
-        XCTAssertEqual(WinogradFilterCache.shared.count, 1)
+        XCTAssertEqual(WinogradFilterCache.shared.count, 0)   // seen changing: no longer kept
     }
 
-    /// A stale entry's buffers are refilled in place only when nobody else holds its transform:
-    /// a convolution still running with the old filter keeps seeing the old values.
+    /// A changed filter gets a transform of its own: a convolution still running with the old
+    /// transform keeps seeing the old values.
     func testFilterCacheNeverOverwritesATransformInUse() {
         let cache = WinogradFilterCache()
         var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 3)
@@ -133,22 +133,51 @@ final class WinogradTests: XCTestCase {
         let held = transform()
         let before = Array(UnsafeBufferPointer(start: held.pointer, count: held.count))
         w.storage.pointer[0] += 1
-        let freshAddress: UnsafeMutablePointer<Float> = {
-            let fresh = transform()
-            XCTAssertFalse(fresh === held)
-            XCTAssertEqual(Array(UnsafeBufferPointer(start: held.pointer, count: held.count)), before)
-            XCTAssertNotEqual(Array(UnsafeBufferPointer(start: fresh.pointer, count: fresh.count)), before)
-            return fresh.pointer
-        }()
-        // Once released, the next change reuses the entry's buffer.
-        w.storage.pointer[0] += 1
-        XCTAssertEqual(transform().pointer, freshAddress)
-        withExtendedLifetime(held) {}
+        let fresh = transform()
+        XCTAssertFalse(fresh === held)
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: held.pointer, count: held.count)), before)
+        XCTAssertNotEqual(Array(UnsafeBufferPointer(start: fresh.pointer, count: fresh.count)), before)
+    }
+
+    /// Weights being trained change on every step: once seen changing they are not kept (their
+    /// transform's memory goes back to the pool), until two calls in a row find the same values.
+    func testFilterCacheStopsKeepingChangingWeightsUntilTheySettle() {
+        let cache = WinogradFilterCache()
+        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 4)
+        func transform() -> TransformedFilter {
+            cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
+                Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
+            }
+        }
+        let first = transform()
+        XCTAssertEqual(cache.count, 1)
+        XCTAssertTrue(transform() === first)          // unchanged: the cached transform
+        for step in 0..<3 {                            // an optimizer step between calls
+            w.storage.pointer[step] -= 0.01
+            _ = transform()
+            XCTAssertEqual(cache.count, 0, "step \(step)")
+        }
+        let settled = transform()                      // same values as the last call
+        XCTAssertEqual(cache.count, 1)
+        XCTAssertTrue(transform() === settled)
+    }
+
+    /// A single changed value always changes the fingerprint, wherever it is (the last, odd float included).
+    func testFingerprintSeesEverySingleChange() {
+        var w: Tensor<Float> = seededTensor([3, 3, 3, 7], seed: 5)   // 189 floats: an odd tail
+        let base = WinogradFilterCache.fingerprint(w.storage.pointer, count: w.count)
+        for i in [0, 1, 7, 8, 100, 187, 188] {
+            let old = w.storage.pointer[i]
+            w.storage.pointer[i] = old.nextUp
+            XCTAssertNotEqual(WinogradFilterCache.fingerprint(w.storage.pointer, count: w.count), base, "index \(i)")
+            w.storage.pointer[i] = old
+        }
+        XCTAssertEqual(WinogradFilterCache.fingerprint(w.storage.pointer, count: w.count), base)
     }
 
     func testFilterCacheStaysWithinItsBudget() {
         let cache = WinogradFilterCache()
-        cache.byteBudget = 3 * (9 * 16 * 16 + Winograd.transformedCount(inChannels: 16, outChannels: 16)) * 4   // room for three 16→16 filters
+        cache.byteBudget = 3 * Winograd.transformedCount(inChannels: 16, outChannels: 16) * 4   // room for three 16→16 filters
         let filters: [Tensor<Float>] = (0..<5).map { seededTensor([3, 3, 16, 16], seed: UInt64(100 + $0)) }
         for f in filters {
             _ = cache.transformed(f.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
