@@ -14,7 +14,7 @@ public final class BufferPool: @unchecked Sendable {
     /// Buffers smaller than this go straight to `malloc`, which already reuses them well.
     public let minimumBytes = 1 << 20
     /// Most bytes kept idle; beyond it, released buffers are freed.
-    public var byteLimit = 512 << 20
+    public var byteLimit = 384 << 20
 
     /// Idle buffers, oldest release first: a few dozen at most, so a linear search is cheap.
     private var idle: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
