@@ -1,3 +1,4 @@
+import CTapestryKernels
 import Dispatch
 
 extension TensorScalar {
@@ -14,6 +15,11 @@ extension TensorScalar {
                              alpha: Self, a: UnsafePointer<Self>, lda: Int,
                              b: UnsafePointer<Self>, ldb: Int,
                              beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int) {
+        if Self.self == Float.self, SmallInnerGEMM.applies(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta) {
+            SmallInnerGEMM.run(transposeA: transposeA, m: m, n: n, k: k, a: a.float, lda: lda, b: b.float, ldb: ldb,
+                               c: c.float, ldc: ldc)
+            return
+        }
         // Below about a million multiply-adds the fork/join costs more than the second core gives.
         let parts = kernelThreadCount, minimumSide = 32
         let byRows = m >= n
@@ -40,6 +46,26 @@ extension TensorScalar {
                      a: a, lda: lda, b: b + (transposeB ? start * ldb : start), ldb: ldb,
                      beta: beta, c: c + start, ldc: ldc)
             }
+        }
+    }
+}
+
+/// `C = op(A) · B` for a short inner dimension — a Dense layer's weight gradient `Xᵀ · dY`, whose
+/// inner dimension is the batch — with CTapestryKernels' `tk_gemm_small_k`, which writes each
+/// element of C once; a blocked GEMM first scales all of C by beta and then reads and writes it
+/// again, three passes over an 8 MB gradient for the tutorial's Dense(256) on 8192 features.
+enum SmallInnerGEMM {
+    static func applies<S: TensorScalar>(transposeB: Bool, m: Int, n: Int, k: Int, alpha: S, beta: S) -> Bool {
+        !transposeB && alpha == 1 && beta == 0 && k <= 32 && m >= 256 && n >= 16 && m * n >= 1 << 18
+    }
+
+    static func run(transposeA: Bool, m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int,
+                    b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        // op(A)'s element (i, kk): A[kk][i] when transposed (A is k × m), else A[i][kk].
+        let (rowStride, kStride) = transposeA ? (1, lda) : (lda, 1)
+        parallelChunks((m + 3) / 4, cost: m * n * k) { blocks in
+            let first = blocks.lowerBound * 4, last = Swift.min(m, blocks.upperBound * 4)
+            tk_gemm_small_k(n, k, a, rowStride, kStride, b, ldb, c, ldc, first, last - first)
         }
     }
 }

@@ -53,4 +53,27 @@ final class MatMulTests: XCTestCase {
             }
         }
     }
+
+    /// Float GEMMs with a short inner dimension (a Dense layer's weight gradient Xᵀ · dY) take
+    /// tk_gemm_small_k: the same products as BLAS, for both layouts of A, partial blocks of rows
+    /// and columns, and a leading dimension wider than the row.
+    func testSmallInnerDimensionMatchesBLAS() {
+        for (m, n, k) in [(8192, 256, 20), (1027, 300, 3), (300, 1000, 32)] {
+            for ta in [true, false] {
+                let ldc = n + 5
+                XCTAssertTrue(SmallInnerGEMM.applies(transposeB: false, m: m, n: n, k: k, alpha: Float(1), beta: Float(0)))
+                let a: [Float] = (0..<(m * k)).map { Float(($0 * 7) % 13) / 8 - 0.75 }
+                let b: [Float] = (0..<(k * n)).map { Float(($0 * 5) % 11) / 4 - 1.25 }
+                var reference = [Float](repeating: -1, count: m * ldc), fast = reference
+                Float.gemm(transposeA: ta, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: ta ? m : k, b: b, ldb: n,
+                           beta: 0, c: &reference, ldc: ldc)
+                Float.parallelGEMM(transposeA: ta, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: ta ? m : k,
+                                   b: b, ldb: n, beta: 0, c: &fast, ldc: ldc)
+                // Products of multiples of 1/8 and 1/4 summed over ≤ 32 terms are exact in Float either way.
+                XCTAssertEqual(fast, reference, "m \(m) n \(n) k \(k) transposeA \(ta)")
+            }
+        }
+        XCTAssertFalse(SmallInnerGEMM.applies(transposeB: false, m: 8192, n: 256, k: 20, alpha: Float(1), beta: Float(1)))
+        XCTAssertFalse(SmallInnerGEMM.applies(transposeB: false, m: 8192, n: 256, k: 200, alpha: Float(1), beta: Float(0)))
+    }
 }

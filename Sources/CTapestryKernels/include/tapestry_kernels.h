@@ -60,6 +60,13 @@ void tk_direct_conv(const float *x, long height, long width, long channels,
                     long out_height, long out_width, long stride_y, long stride_x, long pad_top, long pad_left,
                     const float *bias, int relu, long first_row, long row_count, float *out);
 
+/// C = A · B (C overwritten) for rows [first_row, first_row + row_count) of C (n columns, leading
+/// dimension ldc), for a short inner dimension k (a Dense layer's weight gradient Xᵀ · dY has the
+/// batch size there): A's element (i, kk) is a[i · a_row_stride + kk · a_k_stride] — either layout,
+/// so Xᵀ needs no copy — and B is row-major k × n with leading dimension ldb.
+void tk_gemm_small_k(long n, long k, const float *a, long a_row_stride, long a_k_stride,
+                     const float *b, long ldb, float *c, long ldc, long first_row, long row_count);
+
 /// RMSprop on elements [0, count) (Keras 3's rule; see TapestryOptimizers' RMSprop.swift): with
 /// g = clamp(gradient · gradient_scale, ±clip_value), v = rho·v + one_minus_rho·g²; centred (a non-NULL):
 /// a = rho·a + one_minus_rho·g, d = v − a² + epsilon, else d = v + epsilon; increment = lr·g / √d;
