@@ -1,13 +1,18 @@
 import Dispatch
 
-/// Large buffers kept after their tensors die, for the next tensor of the same size.
+/// Large buffers kept after their tensors die, for the next tensors that fit in them.
 ///
 /// A training or inference step allocates the same large activations, gradients and scratch
 /// buffers every time. Fresh large allocations come straight from the kernel (glibc maps
 /// anything over 32 MB itself), so each one pays page faults and zeroing on first touch and an
 /// unmap on free — several per cent of a VGG16 step. Keeping the buffers of the last step and
-/// handing them out again by exact size removes that; at most ``byteLimit`` bytes are kept, the
-/// most recently released first.
+/// handing them out again removes that; at most ``byteLimit`` bytes are kept, the most recently
+/// released first.
+///
+/// A request takes an idle buffer of exactly its size if there is one, else the smallest idle
+/// buffer up to ``fitRatio`` times its size: a chain of layers whose activations shrink (VGG16's
+/// blocks halve theirs) then runs in the buffers of its largest layers instead of keeping a
+/// buffer of every size idle beside them, which is what set the process's peak memory.
 public final class BufferPool: @unchecked Sendable {
     public static let shared = BufferPool()
 
@@ -15,30 +20,45 @@ public final class BufferPool: @unchecked Sendable {
     public let minimumBytes = 1 << 20
     /// Most bytes kept idle; beyond it, released buffers are freed.
     public var byteLimit = 384 << 20
+    /// A request may take an idle buffer up to this many times its size. Only the pages a
+    /// tensor writes count towards memory use, and those of a reused buffer already do.
+    public var fitRatio = 4
 
     /// Idle buffers, oldest release first: a few dozen at most, so a linear search is cheap.
     private var idle: [(bytes: Int, pointer: UnsafeMutableRawPointer)] = []
     private var idleBytes = 0
+    /// The capacity of every pooled-size buffer handed out, by address: a request may have been
+    /// given a larger buffer than it asked for, and that is what goes back to the pool.
+    private var lent: [UnsafeMutableRawPointer: Int] = [:]
     private let queue = DispatchQueue(label: "tapestry.buffer-pool")
 
-    /// `bytes` of memory, 64-byte aligned, not initialised.
+    /// At least `bytes` of memory, 64-byte aligned, not initialised.
     func allocate(bytes: Int) -> UnsafeMutableRawPointer {
-        if bytes >= minimumBytes, let reused = queue.sync(execute: { () -> UnsafeMutableRawPointer? in
-            guard let i = idle.lastIndex(where: { $0.bytes == bytes }) else { return nil }
-            idleBytes -= bytes
-            return idle.remove(at: i).pointer
-        }) {
-            return reused
+        guard bytes >= minimumBytes else { return .allocate(byteCount: Swift.max(bytes, 1), alignment: 64) }
+        return queue.sync {
+            let fit = idle.lastIndex(where: { $0.bytes == bytes })
+                ?? idle.indices.filter { idle[$0].bytes > bytes && idle[$0].bytes / fitRatio <= bytes }
+                    .min(by: { idle[$0].bytes < idle[$1].bytes })
+            let buffer: (bytes: Int, pointer: UnsafeMutableRawPointer)
+            if let fit {
+                buffer = idle.remove(at: fit)
+                idleBytes -= buffer.bytes
+            } else {
+                buffer = (bytes, .allocate(byteCount: bytes, alignment: 64))
+            }
+            lent[buffer.pointer] = buffer.bytes
+            return buffer.pointer
         }
-        return .allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
     }
 
-    /// Takes back a buffer from ``allocate(bytes:)`` of the same size. When the pool is full the
-    /// oldest idle buffers make room: sizes the current work no longer asks for (another image
-    /// size, a finished phase) must not keep out the ones it asks for on every step.
-    func release(_ p: UnsafeMutableRawPointer, bytes: Int) {
-        guard bytes >= minimumBytes, bytes <= byteLimit else { p.deallocate(); return }
-        let evicted = queue.sync { () -> [UnsafeMutableRawPointer] in
+    /// Takes back a buffer from ``allocate(bytes:)`` asked for with the same size. When the pool
+    /// is full the oldest idle buffers make room: sizes the current work no longer asks for
+    /// (another image size, a finished phase) must not keep out the ones it asks for on every step.
+    func release(_ p: UnsafeMutableRawPointer, bytes requested: Int) {
+        guard requested >= minimumBytes else { p.deallocate(); return }
+        let freed = queue.sync { () -> [UnsafeMutableRawPointer] in
+            let bytes = lent.removeValue(forKey: p) ?? requested
+            guard bytes <= byteLimit else { return [p] }
             var evicted: [UnsafeMutableRawPointer] = []
             while idleBytes + bytes > byteLimit, !idle.isEmpty {
                 let oldest = idle.removeFirst()
@@ -49,7 +69,7 @@ public final class BufferPool: @unchecked Sendable {
             idleBytes += bytes
             return evicted
         }
-        for old in evicted { old.deallocate() }
+        for old in freed { old.deallocate() }
     }
 
     /// Frees every idle buffer.

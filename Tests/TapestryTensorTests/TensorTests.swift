@@ -145,4 +145,32 @@ final class BufferPoolTests: XCTestCase {
         XCTAssertEqual(pool.idleByteCount, 0)
         pool.drain()
     }
+
+    /// Without an idle buffer of its size, a request takes the smallest idle buffer at most
+    /// `fitRatio` times larger, and the whole buffer comes back when it is released.
+    func testASmallerRequestTakesTheSmallestLargerBufferThatFits() {
+        let pool = BufferPool()
+        let mb = 1 << 20
+        pool.fitRatio = 4
+        let sizes = [16 * mb, 6 * mb, 9 * mb]
+        let buffers = sizes.map { pool.allocate(bytes: $0) }
+        for (p, bytes) in zip(buffers, sizes) { pool.release(p, bytes: bytes) }
+        XCTAssertEqual(pool.idleByteCount, 31 * mb)
+
+        let p = pool.allocate(bytes: 5 * mb)
+        XCTAssertEqual(p, buffers[1], "6 MB is the smallest idle buffer of at least 5 MB")
+        XCTAssertEqual(pool.idleByteCount, 25 * mb)
+        pool.release(p, bytes: 5 * mb)
+        XCTAssertEqual(pool.idleByteCount, 31 * mb, "the buffer's 6 MB went back, not the 5 MB asked for")
+
+        XCTAssertEqual(pool.allocate(bytes: 9 * mb), buffers[2], "an exact size comes first")
+        let tooSmall = pool.allocate(bytes: 3 * mb)   // 6 MB is within 4×, 16 MB is not
+        XCTAssertEqual(tooSmall, buffers[1])
+        let fresh = pool.allocate(bytes: 3 * mb)
+        XCTAssertFalse(buffers.contains(fresh), "16 MB is more than 4 × 3 MB: a new buffer")
+        XCTAssertEqual(pool.idleByteCount, 16 * mb)
+        for q in [tooSmall, fresh] { pool.release(q, bytes: 3 * mb) }
+        XCTAssertEqual(pool.idleByteCount, 25 * mb)
+        pool.drain()
+    }
 }

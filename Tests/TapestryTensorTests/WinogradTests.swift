@@ -108,7 +108,7 @@ final class WinogradTests: XCTestCase {
     func testFilterCacheFollowsTheWeights() {
         WinogradFilterCache.shared.removeAll()
         let x: Tensor<Float> = seededTensor([4, 12, 12, 16], seed: 1)
-        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 2)
+        let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 2)
         let first = Conv2DKernels.forward(x, w, padding: .same)
         XCTAssertEqual(WinogradFilterCache.shared.count, 1)
         XCTAssertEqual(Conv2DKernels.forward(x, w, padding: .same).scalars, first.scalars)
@@ -124,7 +124,7 @@ final class WinogradTests: XCTestCase {
     /// transform keeps seeing the old values.
     func testFilterCacheNeverOverwritesATransformInUse() {
         let cache = WinogradFilterCache()
-        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 3)
+        let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 3)
         func transform() -> TransformedFilter {
             cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
                 Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
@@ -143,7 +143,7 @@ final class WinogradTests: XCTestCase {
     /// transform's memory goes back to the pool), until two calls in a row find the same values.
     func testFilterCacheStopsKeepingChangingWeightsUntilTheySettle() {
         let cache = WinogradFilterCache()
-        var w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 4)
+        let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 4)
         func transform() -> TransformedFilter {
             cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
                 Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
@@ -164,7 +164,7 @@ final class WinogradTests: XCTestCase {
 
     /// A single changed value always changes the fingerprint, wherever it is (the last, odd float included).
     func testFingerprintSeesEverySingleChange() {
-        var w: Tensor<Float> = seededTensor([3, 3, 3, 7], seed: 5)   // 189 floats: an odd tail
+        let w: Tensor<Float> = seededTensor([3, 3, 3, 7], seed: 5)   // 189 floats: an odd tail
         let base = WinogradFilterCache.fingerprint(w.storage.pointer, count: w.count)
         for i in [0, 1, 7, 8, 100, 187, 188] {
             let old = w.storage.pointer[i]
