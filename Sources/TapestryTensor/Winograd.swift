@@ -76,8 +76,13 @@ public enum Winograd {
         // filter is large, when each GEMM needs more rows to reuse its 36 filter slices from
         // cache (measured on VGG16's 256- and 512-channel layers). Every core gets a chunk.
         let cacheTiles = (1 << 18) / (36 * (c + k))
-        let reuseTiles = c * k >= 1 << 16 ? 128 : 16
+        let reuseTiles = reuseTiles(inChannels: c, outChannels: k)
         let share = (tiles + kernelThreadCount - 1) / kernelThreadCount
+        if sharesOutByPosition(tiles: tiles, inChannels: c, outChannels: k) {
+            convolveByPosition(x, batch: batch, height: h, width: w, inChannels: c, transformedFilter: u, outChannels: k,
+                               outHeight: oh, outWidth: ow, padTop: padTop, padLeft: padLeft, bias: bias, relu: relu, into: out)
+            return
+        }
         let chunk = Swift.max(1, Swift.min(Swift.max(cacheTiles, reuseTiles), share))
         let chunks = (tiles + chunk - 1) / chunk
         let workers = Swift.min(kernelThreadCount, chunks)
@@ -108,6 +113,52 @@ public enum Winograd {
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { run(worker: $0) }
         }
+    }
+}
+
+extension Winograd {
+    /// Rows a GEMM of ``convolve`` needs to reuse its filter slice from cache: large filters
+    /// (256 channels and up) need many.
+    static func reuseTiles(inChannels c: Int, outChannels k: Int) -> Int { c * k >= 1 << 16 ? 128 : 16 }
+
+    /// True where ``convolve`` goes by ``convolveByPosition``: a large filter with fewer tiles per
+    /// core than its GEMMs need rows.
+    static func sharesOutByPosition(tiles: Int, inChannels c: Int, outChannels k: Int) -> Bool {
+        c * k >= 1 << 16 && kernelThreadCount > 1
+            && (tiles + kernelThreadCount - 1) / kernelThreadCount < reuseTiles(inChannels: c, outChannels: k)
+    }
+
+    /// ``convolve`` for a large filter and few tiles (VGG16's block5, or blocks 3–5 of a single
+    /// image): per-core chunks would each stream the whole transformed filter (38 MB at 512→512)
+    /// to multiply it with a handful of rows. Here all tiles are transformed at once, on all
+    /// cores; then each core takes a share of the 36 GEMMs over every tile, reading only its
+    /// share of the filter; then the products are transformed back, again on all cores.
+    static func convolveByPosition(_ x: UnsafePointer<Float>, batch: Int, height h: Int, width w: Int, inChannels c: Int,
+                                   transformedFilter u: UnsafePointer<Float>, outChannels k: Int,
+                                   outHeight oh: Int, outWidth ow: Int, padTop: Int, padLeft: Int,
+                                   bias: UnsafePointer<Float>?, relu: Bool, into out: UnsafeMutablePointer<Float>) {
+        let tilesY = (oh + tile - 1) / tile, tilesX = (ow + tile - 1) / tile
+        let tiles = batch * tilesY * tilesX
+        let (vStride, mStride, uStride) = (planeStride(tiles * c), planeStride(tiles * k), planeStride(c * k))
+        let vStorage = TensorStorage<Float>(uninitializedCount: 36 * vStride)
+        let mStorage = TensorStorage<Float>(uninitializedCount: 36 * mStride)
+        let (v, m) = (vStorage.pointer, mStorage.pointer)
+        parallelChunks(tiles, cost: tiles * 36 * c * 8) { range in
+            tk_winograd_input(x, h, w, c, tilesY, tilesX, padTop, padLeft, range.lowerBound, range.count, vStride,
+                              v + range.lowerBound * c)
+        }
+        parallelChunks(36, cost: 36 * c * k * tiles * 2) { positions in
+            for xi in positions {
+                Float.gemm(transposeA: false, transposeB: false, m: tiles, n: k, k: c, alpha: 1,
+                           a: v + xi * vStride, lda: c, b: u + xi * uStride, ldb: k, beta: 0,
+                           c: m + xi * mStride, ldc: k)
+            }
+        }
+        parallelChunks(tiles, cost: tiles * 36 * k * 8) { range in
+            tk_winograd_output(m + range.lowerBound * k, range.lowerBound, range.count, mStride, k, tilesY, tilesX, oh, ow,
+                               bias, relu ? 1 : 0, out)
+        }
+        withExtendedLifetime((vStorage, mStorage)) {}
     }
 }
 

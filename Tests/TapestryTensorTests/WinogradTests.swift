@@ -31,7 +31,14 @@ final class WinogradTests: XCTestCase {
         (16, 10, 6, 16, 32, .valid),   // valid: output 8×4
         (32, 3, 3, 16, 16, .valid),    // a single output pixel per image
         (2, 37, 37, 32, 16, .same),    // many tiles over several chunks
+        (4, 9, 9, 256, 260, .same),    // a large filter and 36 tiles: the 36 GEMMs shared out by position
     ]
+
+    /// Float32 rounding grows with the number of products summed per output; the bound for
+    /// VGG16's activations is 1e-4 (testVGG16…), the small cases stay within 1e-5.
+    func tolerance(_ s: (n: Int, h: Int, w: Int, c: Int, k: Int, padding: Padding)) -> Double {
+        s.c * s.k >= 1 << 16 ? 5e-5 : 1e-5
+    }
 
     func testForwardMatchesIm2col() {
         for (i, s) in shapes.enumerated() {
@@ -39,8 +46,11 @@ final class WinogradTests: XCTestCase {
             let w: Tensor<Float> = seededTensor([3, 3, s.c, s.k], seed: UInt64(20 + i))
             let g = Conv2DGeometry(inputShape: x.shape, filterShape: w.shape, strides: (1, 1), padding: s.padding)
             XCTAssertTrue(Winograd.applies(g), "case \(i) should take the Winograd path")
+            if s.c * s.k >= 1 << 16, kernelThreadCount > 1 {
+                XCTAssertTrue(Winograd.sharesOutByPosition(tiles: Winograd.tiles(g), inChannels: s.c, outChannels: s.k))
+            }
             let (fast, reference) = bothAlgorithms { Conv2DKernels.forward(x, w, padding: s.padding) }
-            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "forward case \(i): \(s)")
+            XCTAssertLessThan(relativeError(fast, reference), tolerance(s), "forward case \(i): \(s)")
         }
     }
 
@@ -53,7 +63,7 @@ final class WinogradTests: XCTestCase {
             let (fast, reference) = bothAlgorithms {
                 Conv2DKernels.backwardInput(dy, filter: w, inputShape: x.shape, padding: s.padding)
             }
-            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "backward-input case \(i): \(s)")
+            XCTAssertLessThan(relativeError(fast, reference), tolerance(s), "backward-input case \(i): \(s)")
         }
     }
 
@@ -65,7 +75,7 @@ final class WinogradTests: XCTestCase {
             let (fast, reference) = bothAlgorithms {
                 Conv2DKernels.backwardFilter(dy, input: x, filterShape: [3, 3, s.c, s.k], padding: s.padding)
             }
-            XCTAssertLessThan(relativeError(fast, reference), 1e-5, "backward-filter case \(i): \(s)")
+            XCTAssertLessThan(relativeError(fast, reference), tolerance(s), "backward-filter case \(i): \(s)")
         }
     }
 
