@@ -82,8 +82,8 @@ struct FeatureCache {
         let attributes = try? FileManager.default.attributesOfItem(atPath: options.weightsPath)
         text += "\(options.weightsPath)|\(attributes?[.size] ?? 0)|\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)|"
         for path in dataset.filePaths() {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) ?? 0
-            text += "\(path):\(size ?? 0)|"
+            let size: Any = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) ?? 0
+            text += "\(path):\(size)|"
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }

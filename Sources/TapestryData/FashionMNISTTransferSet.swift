@@ -35,7 +35,7 @@ public struct FashionMNISTTransferSet: CustomStringConvertible {
             exporter.channels = 3
             exporter.replaceExisting = true
             _ = try exporter.export(to: root)
-            FileManager.default.createFile(atPath: marker, contents: Data())
+            try Data().write(to: URL(fileURLWithPath: marker))
         }
         return set
     }
