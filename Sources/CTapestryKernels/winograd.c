@@ -75,18 +75,25 @@ void tk_winograd_input(const float *x, long height, long width, long channels,
         y0 = (m0) + p + r; y1 = q + 2 * s; y2 = p + 4 * r; y3 = q + 8 * s + (m5); \
     } while (0)
 
+/// Where output tile t of a [N, out_height, out_width, channels] array starts (element offset),
+/// and how many of its 4×4 rows and columns lie inside the image (fewer at the bottom and right).
+TK_INLINE long output_tile(long t, long tiles_y, long tiles_x, long out_height, long out_width, long channels,
+                           long *rows, long *cols) {
+    const long n = t / (tiles_y * tiles_x), ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
+    *rows = out_height - ty * 4 < 4 ? out_height - ty * 4 : 4;
+    *cols = out_width - tx * 4 < 4 ? out_width - tx * 4 : 4;
+    return ((n * out_height + ty * 4) * out_width + tx * 4) * channels;
+}
+
 TK_CLONES
 void tk_winograd_output(const float *m, long first, long count, long xi_stride, long channels,
                         long tiles_y, long tiles_x, long out_height, long out_width,
                         const float *bias, int relu, float *out) {
     lanes_t b[36] __attribute__((aligned(64)));
     lanes_t y[16] __attribute__((aligned(64)));
-    const long per_image = tiles_y * tiles_x;
     for (long local = 0; local < count; local++) {
-        const long t = first + local, n = t / per_image, ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
-        const long rows = out_height - ty * 4 < 4 ? out_height - ty * 4 : 4;
-        const long cols = out_width - tx * 4 < 4 ? out_width - tx * 4 : 4;
-        float *base = out + ((n * out_height + ty * 4) * out_width + tx * 4) * channels;
+        long rows, cols;
+        float *base = out + output_tile(first + local, tiles_y, tiles_x, out_height, out_width, channels, &rows, &cols);
         const float *src = m + local * channels;
         for (long k0 = 0; k0 < channels; k0 += TK_LANES) {
             const long lanes = channels - k0 < TK_LANES ? channels - k0 : TK_LANES;
@@ -139,12 +146,9 @@ void tk_winograd_output_gradient(const float *dy, long first, long count, long x
                                  long tiles_y, long tiles_x, long out_height, long out_width, float *m) {
     lanes_t y[16] __attribute__((aligned(64)));
     lanes_t c[24] __attribute__((aligned(64)));
-    const long per_image = tiles_y * tiles_x;
     for (long local = 0; local < count; local++) {
-        const long t = first + local, n = t / per_image, ty = (t / tiles_x) % tiles_y, tx = t % tiles_x;
-        const long rows = out_height - ty * 4 < 4 ? out_height - ty * 4 : 4;
-        const long cols = out_width - tx * 4 < 4 ? out_width - tx * 4 : 4;
-        const float *base = dy + ((n * out_height + ty * 4) * out_width + tx * 4) * channels;
+        long rows, cols;
+        const float *base = dy + output_tile(first + local, tiles_y, tiles_x, out_height, out_width, channels, &rows, &cols);
         float *dst = m + local * channels;
         for (long k0 = 0; k0 < channels; k0 += TK_LANES) {
             const long lanes = channels - k0 < TK_LANES ? channels - k0 : TK_LANES;

@@ -130,16 +130,19 @@ final class WinogradTests: XCTestCase {
         XCTAssertEqual(WinogradFilterCache.shared.count, 0)   // seen changing: no longer kept
     }
 
+    /// The 16 → 16 filter `w` in the transform domain, through `cache`.
+    func transformed(_ w: Tensor<Float>, in cache: WinogradFilterCache) -> TransformedFilter {
+        cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
+            Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
+        }
+    }
+
     /// A changed filter gets a transform of its own: a convolution still running with the old
     /// transform keeps seeing the old values.
     func testFilterCacheNeverOverwritesATransformInUse() {
         let cache = WinogradFilterCache()
         let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 3)
-        func transform() -> TransformedFilter {
-            cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
-                Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
-            }
-        }
+        func transform() -> TransformedFilter { transformed(w, in: cache) }
         let held = transform()
         let before = Array(UnsafeBufferPointer(start: held.pointer, count: held.count))
         w.storage.pointer[0] += 1
@@ -154,11 +157,7 @@ final class WinogradTests: XCTestCase {
     func testFilterCacheStopsKeepingChangingWeightsUntilTheySettle() {
         let cache = WinogradFilterCache()
         let w: Tensor<Float> = seededTensor([3, 3, 16, 16], seed: 4)
-        func transform() -> TransformedFilter {
-            cache.transformed(w.storage.pointer, inChannels: 16, outChannels: 16, adjoint: false) {
-                Winograd.transformFilter(w.storage.pointer, inChannels: 16, outChannels: 16, into: $0)
-            }
-        }
+        func transform() -> TransformedFilter { transformed(w, in: cache) }
         let first = transform()
         XCTAssertEqual(cache.count, 1)
         XCTAssertTrue(transform() === first)          // unchanged: the cached transform
