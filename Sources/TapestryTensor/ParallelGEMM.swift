@@ -4,6 +4,8 @@ import Dispatch
 extension TensorScalar {
     /// Row-major `C = alpha · op(A) · op(B) + beta · C`, split over the cores: by rows of C when
     /// it has more rows than columns, by columns otherwise, each part one single-threaded BLAS call.
+    /// The two shapes a Dense layer's training step is made of, X · W on a small batch and the
+    /// weight gradient Xᵀ · dY, take CTapestryKernels' own kernels (``FewRowsGEMM``, ``SmallInnerGEMM``).
     ///
     /// Why not OpenBLAS's own threads: between calls they spin (sched_yield) for a while before
     /// sleeping, so a training step, which alternates GEMMs with Tapestry's own parallel loops
@@ -18,6 +20,11 @@ extension TensorScalar {
         if Self.self == Float.self, SmallInnerGEMM.applies(transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta) {
             SmallInnerGEMM.run(transposeA: transposeA, m: m, n: n, k: k, a: a.float, lda: lda, b: b.float, ldb: ldb,
                                c: c.float, ldc: ldc)
+            return
+        }
+        if Self.self == Float.self,
+           FewRowsGEMM.applies(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha, beta: beta) {
+            FewRowsGEMM.run(m: m, n: n, k: k, a: a.float, lda: lda, b: b.float, ldb: ldb, c: c.float, ldc: ldc)
             return
         }
         // Below about a million multiply-adds the fork/join costs more than the second core gives.
@@ -66,6 +73,27 @@ enum SmallInnerGEMM {
         parallelChunks((m + 3) / 4, cost: m * n * k) { blocks in
             let first = blocks.lowerBound * 4, last = Swift.min(m, blocks.upperBound * 4)
             tk_gemm_small_k(n, k, a, rowStride, kStride, b, ldb, c, ldc, first, last - first)
+        }
+    }
+}
+
+/// `C = A · B` for a few rows of A — a Dense layer's forward pass on one batch, X · W — with
+/// CTapestryKernels' `tk_gemm_small_m`, which reads B in place: a blocked GEMM copies all of B
+/// into its packed layout on every call, as many bytes again as the 20-row multiply itself reads
+/// for the tutorial's 8192 × 256 kernel.
+enum FewRowsGEMM {
+    static func applies<S: TensorScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: S,
+                                         beta: S) -> Bool {
+        !transposeA && !transposeB && alpha == 1 && beta == 0 && m <= Int(TK_SMALL_M) && n >= 32 && k * n >= 1 << 18
+    }
+
+    static func run(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                    c: UnsafeMutablePointer<Float>, ldc: Int) {
+        // Parts of whole register-block strips, so that only the last part has a partial block.
+        let strip = Int(TK_SMALL_M_STRIP)
+        parallelChunks((n + strip - 1) / strip, cost: m * n * k) { strips in
+            let first = strips.lowerBound * strip, last = Swift.min(n, strips.upperBound * strip)
+            tk_gemm_small_m(m, k, a, lda, b, ldb, c, ldc, first, last - first)
         }
     }
 }

@@ -76,4 +76,30 @@ final class MatMulTests: XCTestCase {
         XCTAssertFalse(SmallInnerGEMM.applies(transposeB: false, m: 8192, n: 256, k: 20, alpha: Float(1), beta: Float(1)))
         XCTAssertFalse(SmallInnerGEMM.applies(transposeB: false, m: 8192, n: 256, k: 200, alpha: Float(1), beta: Float(0)))
     }
+
+    /// Float GEMMs with few rows and a large B (a Dense layer's forward pass on one batch) take
+    /// tk_gemm_small_m: the same products as BLAS for whole 32-column strips, a 16-column block and
+    /// a scalar tail, several blocks of k, partial row blocks, and leading dimensions wider than a row.
+    func testFewRowsMatchesBLAS() {
+        for (m, n, k) in [(20, 256, 8192), (7, 300, 1000), (32, 48, 6000), (1, 1000, 300)] {
+            let (lda, ldb, ldc) = (k + 3, n + 1, n + 5)
+            XCTAssertTrue(FewRowsGEMM.applies(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: Float(1),
+                                              beta: Float(0)), "m \(m) n \(n) k \(k)")
+            let a: [Float] = (0..<(m * lda)).map { Float(($0 * 7) % 13) / 8 - 0.75 }
+            let b: [Float] = (0..<(k * ldb)).map { Float(($0 * 5) % 11) / 4 - 1.25 }
+            var reference = [Float](repeating: -1, count: m * ldc), fast = reference
+            Float.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: 0, c: &reference, ldc: ldc)
+            Float.parallelGEMM(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b,
+                               ldb: ldb, beta: 0, c: &fast, ldc: ldc)
+            // Multiples of 1/32 below 2^19 in magnitude: every partial sum is exact in Float, in any order.
+            XCTAssertEqual(fast, reference, "m \(m) n \(n) k \(k)")
+        }
+        XCTAssertFalse(FewRowsGEMM.applies(transposeA: false, transposeB: false, m: 33, n: 256, k: 8192, alpha: Float(1),
+                                           beta: Float(0)))
+        XCTAssertFalse(FewRowsGEMM.applies(transposeA: false, transposeB: true, m: 20, n: 256, k: 8192, alpha: Float(1),
+                                           beta: Float(0)))
+        XCTAssertFalse(FewRowsGEMM.applies(transposeA: false, transposeB: false, m: 20, n: 256, k: 8192, alpha: Float(1),
+                                           beta: Float(1)))
+    }
 }

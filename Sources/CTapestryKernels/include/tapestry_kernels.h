@@ -67,6 +67,18 @@ void tk_direct_conv(const float *x, long height, long width, long channels,
 void tk_gemm_small_k(long n, long k, const float *a, long a_row_stride, long a_k_stride,
                      const float *b, long ldb, float *c, long ldc, long first_row, long row_count);
 
+/// The most rows of A tk_gemm_small_m is meant for; above it a packing GEMM's blocking pays off.
+#define TK_SMALL_M 32
+/// The columns of C in tk_gemm_small_m's register block: a part of C that starts on a multiple
+/// of it and spans whole multiples of it runs in whole blocks.
+#define TK_SMALL_M_STRIP 64
+
+/// C = A · B (C overwritten) for columns [first_column, first_column + column_count) of C, when A
+/// has only a few rows (m ≤ TK_SMALL_M: a Dense layer's forward pass on one batch, X · W): A is
+/// row-major m × k (leading dimension lda), B row-major k × n (ldb), read in place without packing.
+void tk_gemm_small_m(long m, long k, const float *a, long lda, const float *b, long ldb, float *c, long ldc,
+                     long first_column, long column_count);
+
 /// RMSprop on elements [0, count) (Keras 3's rule; see TapestryOptimizers' RMSprop.swift): with
 /// g = clamp(gradient · gradient_scale, ±clip_value), v = rho·v + one_minus_rho·g²; centred (a non-NULL):
 /// a = rho·a + one_minus_rho·g, d = v − a² + epsilon, else d = v + epsilon; increment = lr·g / √d;
