@@ -27,6 +27,15 @@ def versions(T, K):
     ]
 
 
+def environment_lines(cleared):
+    """What the benchmark took out of this machine's environment for its run (Scripts/benchmark, step 4)."""
+    if not cleared:
+        return []
+    return [f"- Environment: this machine sets `{cleared}`; the benchmark cleared it for both halves' processes, "
+            "so OpenBLAS chose its kernels for this CPU (the core named under BLAS). Outside the benchmark "
+            "Tapestry obeys the setting."]
+
+
 def machine_lines(T, K):
     tm, km = T.report.get("machine", {}), K.report.get("machine", {})
     m = machine.describe()
@@ -94,6 +103,7 @@ def document(T, K, args):
         "## Versions",
         "",
         *versions(T, K),
+        *environment_lines(args.cleared_env),
         "",
         "## Tapestry against Keras (issue 7 targets)",
         "",
@@ -149,6 +159,7 @@ def main():
     parser.add_argument("--keras", required=True, help="keras_reference.py's JSON")
     parser.add_argument("--command", default="Scripts/benchmark", help="the command line to record")
     parser.add_argument("--started", help="when the run started (recorded as is)")
+    parser.add_argument("--cleared-env", default="", help="the environment settings the benchmark cleared, as NAME=VALUE ...")
     parser.add_argument("--markdown", help="write the report here (atomically)")
     args = parser.parse_args()
     T, K = Side("Tapestry", load(args.tapestry)), Side("Keras", load(args.keras))
