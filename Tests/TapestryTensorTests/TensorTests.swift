@@ -131,18 +131,31 @@ final class BufferPoolTests: XCTestCase {
     func testAFullPoolMakesRoomForTheNewestBuffers() {
         let pool = BufferPool()
         let mb = 1 << 20
-        pool.byteLimit = 5 * mb
-        let old = [pool.allocate(bytes: 2 * mb), pool.allocate(bytes: 2 * mb)]
+        pool.minimumByteLimit = 10 * mb
+        let old = (0..<4).map { _ in pool.allocate(bytes: 2 * mb) }
         for p in old { pool.release(p, bytes: 2 * mb) }
-        XCTAssertEqual(pool.idleByteCount, 4 * mb)
+        XCTAssertEqual(pool.idleByteCount, 8 * mb)
         let current = pool.allocate(bytes: 3 * mb)
         pool.release(current, bytes: 3 * mb)
-        XCTAssertEqual(pool.idleByteCount, 5 * mb, "the older 2 MB buffer made room; the newer one stayed")
+        XCTAssertEqual(pool.byteLimit, 10 * mb, "three times 3 MB is below the minimum")
+        XCTAssertEqual(pool.idleByteCount, 9 * mb, "the oldest 2 MB buffer made room; the newer ones stayed")
         XCTAssertEqual(pool.allocate(bytes: 3 * mb), current)
-        XCTAssertEqual(pool.allocate(bytes: 2 * mb), old[1])
-        let big = pool.allocate(bytes: 6 * mb)
-        pool.release(big, bytes: 6 * mb)   // larger than the whole pool: freed, nothing evicted for it
-        XCTAssertEqual(pool.idleByteCount, 0)
+        XCTAssertEqual(pool.allocate(bytes: 2 * mb), old[3], "the most recently released of a size comes first")
+        pool.drain()
+    }
+
+    /// The limit grows to three times the largest buffer lent — a layer's input, output and
+    /// scratch — so a chain of layers larger than the minimum still runs in the buffers of the
+    /// previous pass instead of mapping new ones.
+    func testTheLimitKeepsThreeOfTheLargestBuffers() {
+        let pool = BufferPool()
+        let mb = 1 << 20
+        pool.minimumByteLimit = 4 * mb
+        let large = (0..<3).map { _ in pool.allocate(bytes: 5 * mb) }
+        XCTAssertEqual(pool.byteLimit, 15 * mb)
+        for p in large { pool.release(p, bytes: 5 * mb) }
+        XCTAssertEqual(pool.idleByteCount, 15 * mb)
+        XCTAssertEqual(Set((0..<3).map { _ in pool.allocate(bytes: 5 * mb) }), Set(large), "all three were kept")
         pool.drain()
     }
 
