@@ -20,15 +20,20 @@ public final class BufferPool: @unchecked Sendable {
     public let minimumBytes = 1 << 20
     /// The least ``byteLimit`` can be.
     public var minimumByteLimit = 384 << 20
-    /// Most bytes kept idle, beyond which released buffers are freed: ``minimumByteLimit``, or
-    /// three times the largest buffer lent so far if that is more. A chain of layers runs in its
-    /// largest input, output and scratch buffers; with VGG16 at 224×224, batch 20, each of
-    /// block1's activations is 257 MB, and a limit below three of them had every forward pass map,
-    /// fault in and unmap fresh ones (a third of its time, and more peak memory, not less).
+    /// Most bytes kept idle, beyond which released buffers are freed: the largest of
+    /// ``minimumByteLimit``, the most bytes the pool has had lent out at once, and three times the
+    /// largest buffer lent. A training step asks again for what it used in the step before, so
+    /// keeping that much lets it run in the previous step's buffers (VGG16's block5 fine-tuning
+    /// step mapped two fresh 109 MB activations a step under a fixed 384 MB); and a chain of
+    /// layers runs in its largest input, output and scratch buffers (at 224×224, batch 20,
+    /// block1's activations are 257 MB each). Peak memory does not grow with it: the buffers kept
+    /// are the ones the next step takes.
     public var byteLimit: Int { queue.sync { limit } }
-    private var limit: Int { Swift.max(minimumByteLimit, 3 * largestLent) }
+    private var limit: Int { Swift.max(minimumByteLimit, peakLentBytes, 3 * largestLent) }
     /// The largest buffer ``allocate(bytes:)`` has handed out.
     private var largestLent = 0
+    /// Bytes of the pooled-size buffers out now, and the most there have been.
+    private var lentBytes = 0, peakLentBytes = 0
     /// A request may take an idle buffer up to this many times its size. Only the pages a
     /// tensor writes count towards memory use, and those of a reused buffer already do.
     public var fitRatio = 4
@@ -57,6 +62,8 @@ public final class BufferPool: @unchecked Sendable {
             }
             lent[buffer.pointer] = buffer.bytes
             largestLent = Swift.max(largestLent, buffer.bytes)
+            lentBytes += buffer.bytes
+            peakLentBytes = Swift.max(peakLentBytes, lentBytes)
             return buffer.pointer
         }
     }
@@ -67,7 +74,11 @@ public final class BufferPool: @unchecked Sendable {
     func release(_ p: UnsafeMutableRawPointer, bytes requested: Int) {
         guard requested >= minimumBytes else { p.deallocate(); return }
         let freed = queue.sync { () -> [UnsafeMutableRawPointer] in
-            let bytes = lent.removeValue(forKey: p) ?? requested
+            var bytes = requested
+            if let capacity = lent.removeValue(forKey: p) {
+                bytes = capacity
+                lentBytes -= capacity
+            }
             guard bytes <= limit else { return [p] }
             var evicted: [UnsafeMutableRawPointer] = []
             while idleBytes + bytes > limit, !idle.isEmpty {

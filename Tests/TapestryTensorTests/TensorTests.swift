@@ -159,6 +159,22 @@ final class BufferPoolTests: XCTestCase {
         pool.drain()
     }
 
+    /// The limit is also at least the most bytes lent at once: the next training step, which asks
+    /// for the same buffers, finds all of them idle.
+    func testTheLimitKeepsWhatWasLentAtOnce() {
+        let pool = BufferPool()
+        let mb = 1 << 20
+        pool.minimumByteLimit = 4 * mb
+        let step = (0..<5).map { _ in pool.allocate(bytes: 2 * mb) }
+        XCTAssertEqual(pool.byteLimit, 10 * mb, "five 2 MB buffers were out at once")
+        for p in step { pool.release(p, bytes: 2 * mb) }
+        XCTAssertEqual(pool.idleByteCount, 10 * mb)
+        let again = (0..<5).map { _ in pool.allocate(bytes: 2 * mb) }
+        XCTAssertEqual(Set(again), Set(step), "the second step ran in the first step's buffers")
+        for p in again { pool.release(p, bytes: 2 * mb) }
+        pool.drain()
+    }
+
     /// Without an idle buffer of its size, a request takes the smallest idle buffer at most
     /// `fitRatio` times larger, and the whole buffer comes back when it is released.
     func testASmallerRequestTakesTheSmallestLargerBufferThatFits() {
