@@ -70,8 +70,10 @@ enum SmallInnerGEMM {
                     b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
         // op(A)'s element (i, kk): A[kk][i] when transposed (A is k × m), else A[i][kk].
         let (rowStride, kStride) = transposeA ? (1, lda) : (lda, 1)
-        parallelChunks((m + 3) / 4, cost: m * n * k) { blocks in
-            let first = blocks.lowerBound * 4, last = Swift.min(m, blocks.upperBound * 4)
+        // Parts of whole register blocks of rows, so that only the last part has a partial block.
+        let rows = Int(TK_SMALL_K_ROWS)
+        parallelChunks((m + rows - 1) / rows, cost: m * n * k) { blocks in
+            let first = blocks.lowerBound * rows, last = Swift.min(m, blocks.upperBound * rows)
             tk_gemm_small_k(n, k, a, rowStride, kStride, b, ldb, c, ldc, first, last - first)
         }
     }

@@ -66,6 +66,9 @@ void tk_direct_conv(const float *x, long height, long width, long channels,
 /// so Xᵀ needs no copy — and B is row-major k × n with leading dimension ldb.
 void tk_gemm_small_k(long n, long k, const float *a, long a_row_stride, long a_k_stride,
                      const float *b, long ldb, float *c, long ldc, long first_row, long row_count);
+/// The rows of C in tk_gemm_small_k's register block: parts of C that start on a multiple of it
+/// run in whole blocks.
+#define TK_SMALL_K_ROWS 6
 
 /// The most rows of A tk_gemm_small_m is meant for; above it a packing GEMM's blocking pays off.
 #define TK_SMALL_M 32
