@@ -8,6 +8,7 @@
 /// Rows per register block: 6 × 4 vectors = 24 accumulators, the fastest shape measured on Zen 5
 /// for the tutorial's 8192 × 256 gradient (3× the 4 × 1 blocks first used).
 #define ROWS TK_SMALL_K_ROWS
+_Static_assert(ROWS <= TK_BLOCK_MAX_ROWS, "the register block holds at most TK_BLOCK_MAX_ROWS rows");
 
 TK_CLONES
 void tk_gemm_small_k(long n, long k, const float *a, long a_row_stride, long a_k_stride,

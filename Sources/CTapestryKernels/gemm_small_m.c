@@ -11,6 +11,7 @@
 /// Depth of one block of k: its slice of A and a strip of B fit in L1 together.
 #define KC 128
 
+_Static_assert(ROWS <= TK_BLOCK_MAX_ROWS, "the register block holds at most TK_BLOCK_MAX_ROWS rows");
 _Static_assert(TK_BLOCK_VECTORS * TK_LANES == TK_SMALL_M_STRIP, "the strip Swift splits C on is the register block");
 
 TK_CLONES

@@ -78,7 +78,7 @@ final class MatMulTests: XCTestCase {
     }
 
     /// Float GEMMs with few rows and a large B (a Dense layer's forward pass on one batch) take
-    /// tk_gemm_small_m: the same products as BLAS for whole 32-column strips, a 16-column block and
+    /// tk_gemm_small_m: the same products as BLAS for whole 64-column strips, 16-column blocks and
     /// a scalar tail, several blocks of k, partial row blocks, and leading dimensions wider than a row.
     func testFewRowsMatchesBLAS() {
         for (m, n, k) in [(20, 256, 8192), (7, 300, 1000), (32, 48, 6000), (1, 1000, 300)] {

@@ -1,4 +1,4 @@
-// Tapestry's innermost loops (convolutions, optimizer updates), in C so that each can be compiled several times — for
+// Tapestry's innermost loops (convolutions, a Dense layer's GEMMs, optimizer updates), in C so that each can be compiled several times — for
 // AVX-512, AVX2 and baseline x86-64 — and the best version for the running CPU picked when the
 // library loads (function multiversioning). Swift compiles for baseline x86-64 (SSE), a quarter
 // of the vector width these CPUs have. The orchestration (tiling, threads, GEMMs, caching) stays
